@@ -1,0 +1,99 @@
+// Behaviour of the word segmenter with the real trained model (pipeline/models/segmenter.json).
+
+import { describe, expect, it } from 'vitest';
+import { loadSegmenter, segmentLine } from './segment.ts';
+
+const segmenter = loadSegmenter();
+
+describe('segment', () => {
+  it('joins the syllables of known compounds', () => {
+    expect(segmentLine(segmenter, 'dư luận xã hội')).toBe('dư_luận xã_hội');
+    const words = segmenter.segment('Chính phủ yêu cầu các bộ ngành giải quyết khiếu nại của người dân');
+    expect(words).toContain('Chính_phủ');
+    expect(words).toContain('giải_quyết');
+    expect(words).toContain('khiếu_nại');
+  });
+
+  it('keeps the original spelling and case of every syllable', () => {
+    const words = segmenter.segment('Bệnh viện Chợ Rẫy');
+    expect(words.join('').replace(/_/g, '')).toBe('BệnhviệnChợRẫy');
+  });
+
+  it('gives punctuation its own tokens and never drops it', () => {
+    const words = segmenter.segment('Xin chào, thế giới! Bạn khỏe không?');
+    expect(words).toContain(',');
+    expect(words).toContain('!');
+    expect(words).toContain('?');
+    expect(words.join('').replace(/_/g, '')).toBe('Xinchào,thếgiới!Bạnkhỏekhông?');
+  });
+
+  it('keeps numbers, amounts and dates whole', () => {
+    const words = segmenter.segment('Hỗ trợ 1.250.000 đồng từ ngày 18/11/2026, lãi suất 3,5%.');
+    expect(words).toContain('1.250.000');
+    expect(words).toContain('18/11/2026');
+    expect(words).toContain('3,5');
+    expect(words).toContain('%');
+    expect(words.at(-1)).toBe('.');
+  });
+
+  it('keeps URLs, e-mails, mentions and hashtags as single tokens', () => {
+    const words = segmenter.segment(
+      'Xem https://baobinhphuoc.com.vn/news/19/a-b?id=1. Liên hệ: toasoan@baobinhphuoc.com.vn hoặc @ubnd #DongNai',
+    );
+    expect(words).toContain('https://baobinhphuoc.com.vn/news/19/a-b?id=1');
+    expect(words).toContain('toasoan@baobinhphuoc.com.vn');
+    expect(words).toContain('@ubnd');
+    expect(words).toContain('#DongNai');
+    expect(words).toContain('.');
+  });
+
+  it('gives emoji their own tokens', () => {
+    const words = segmenter.segment('Tuyệt vời quá 😍😍 👍🏽 👨‍👩‍👧');
+    expect(words.filter((w) => w === '😍')).toHaveLength(2);
+    expect(words).toContain('👍🏽');
+    expect(words).toContain('👨‍👩‍👧');
+  });
+
+  it('does not join non-Vietnamese tokens into words', () => {
+    const words = segmenter.segment('Dịch COVID-19 ở 中国 và Россия');
+    expect(words).toContain('COVID');
+    expect(words).toContain('19');
+    expect(words).toContain('中国');
+    expect(words).toContain('Россия');
+  });
+
+  it('returns nothing for empty or blank text', () => {
+    expect(segmenter.segment('')).toEqual([]);
+    expect(segmenter.segment(' \n\t ')).toEqual([]);
+    expect(segmentLine(segmenter, '')).toBe('');
+  });
+
+  it('survives control characters, lone surrogates and a page of emoji', () => {
+    expect(() => segmenter.segment('a\u0000b\u0007c\ud800d\udfffe\u200b')).not.toThrow();
+    const emoji = '😀🎉🔥'.repeat(2000);
+    expect(segmenter.segment(emoji)).toHaveLength(6000);
+  });
+
+  it('segments text without diacritics without crashing', () => {
+    const words = segmenter.segment('du luan xa hoi rat quan tam den van de nay');
+    expect(words.join(' ').replace(/_/g, ' ')).toBe('du luan xa hoi rat quan tam den van de nay');
+  });
+
+  it('segments 1 MB of text', () => {
+    const paragraph = 'Ủy ban nhân dân tỉnh Đồng Nai tiếp nhận ý kiến của người dân về dự án. ';
+    const text = paragraph.repeat(Math.ceil(1_000_000 / paragraph.length));
+    const words = segmenter.segment(text);
+    expect(words.length).toBeGreaterThan(100_000);
+    expect(words.join('').replace(/_/g, '')).toBe(text.replace(/\s/g, ''));
+  });
+
+  it('normalises to NFC so decomposed input segments like composed input', () => {
+    const composed = 'dư luận xã hội';
+    expect(segmenter.segment(composed.normalize('NFD'))).toEqual(segmenter.segment(composed));
+  });
+
+  it('caches the default model and reports its version', () => {
+    expect(loadSegmenter()).toBe(segmenter);
+    expect(segmenter.version).toMatch(/^vi-seg-/);
+  });
+});

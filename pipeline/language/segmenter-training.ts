@@ -1,0 +1,607 @@
+// Trains the word segmenter (segment.ts) from gold word-segmented sentences and writes the
+// model file. Run as a script to rebuild the default model:
+//
+//   node pipeline/language/segmenter-training.ts [--mix both|rdr|ud] [--out PATH] [--tune]
+//
+// Training data (attribution in the model's meta): RDRsegmenter's Train_gold (Apache-2.0) and
+// UD Vietnamese-VTB train (CC BY-SA 4.0). The UD-VTB dev file is never read here: it is the
+// evaluation set (test/eval/segmentation.ts). --tune instead holds out every 10th training
+// sentence and prints word F1 on it per epoch, which is how the defaults below were chosen.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import {
+  DEFAULT_SEGMENTER_MODEL_PATH,
+  KIND_SYLLABLE,
+  MAX_GAP_FEATURES,
+  PLACE_KEY_SALT,
+  SEGMENTER_FEATURE_SET,
+  SEGMENTER_MODEL_FORMAT,
+  buildAffinityTable,
+  buildDictionaryTable,
+  createSegmenter,
+  createUnitBuffer,
+  dictionaryKey,
+  gapFeatures,
+  syllableHashes,
+  markLexicon,
+  splitUnits,
+} from './segment.ts';
+import type { Segmenter, SegmenterModel, SegmenterModelFile, UnitBuffer } from './segment.ts';
+
+export const SEGMENTATION_DATA_DIR = '/work/shared/data/segmentation';
+export const RDR_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/rdrsegmenter-train-gold.txt`;
+export const UD_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/vi_vtb-ud-train.conllu`;
+export const HELD_OUT_HASHES_PATH = '/work/shared/data/eval_text_sha1.txt';
+export const GAZETTEER_PATHS = [
+  '/work/shared/data/gazetteer/dvhcvn-2025-merges.json',
+  '/work/shared/data/gazetteer/dvhcvn-2025-splits.json',
+];
+
+/** One gold sentence: its text and its words (syllables of a word joined by "_" or " "). */
+export type GoldSentence = { text: string; words: string[] };
+
+export type TrainSegmenterOptions = {
+  /** Passes over the data (default 6, chosen with --tune). */
+  epochs?: number;
+  /** Seed of the shuffling between epochs. */
+  seed?: number;
+  /** Dictionary folds: each sentence sees a dictionary built without its own fold. */
+  folds?: number;
+  /**
+   * Share of features hidden from each training example, so the weights cannot lean only on
+   * memorised syllable pairs and the features that generalise to unseen words learn too.
+   */
+  dropout?: number;
+  /** log2 of the weight table size. */
+  hashBits?: number;
+  /** Place names (2–4 syllables, e.g. "Đồng Xoài") known as such to the model. */
+  placeNames?: string[];
+  /** Called after each epoch with the number of training mistakes in it. */
+  onEpoch?: (epoch: number, mistakes: number, model: () => SegmenterModel) => void;
+  meta?: Record<string, unknown>;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Readers
+
+/** RDRsegmenter gold: one sentence a line, words separated by spaces, syllables joined by "_". */
+export function readRdrGold(path: string): GoldSentence[] {
+  const sentences: GoldSentence[] = [];
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === '') continue;
+    const words = trimmed.split(/\s+/);
+    sentences.push({ text: words.map((w) => w.replace(/_/g, ' ')).join(' '), words });
+  }
+  return sentences;
+}
+
+/** CoNLL-U: the FORM column of every word line (a FORM may hold several syllables). */
+export function readConllu(path: string): GoldSentence[] {
+  const sentences: GoldSentence[] = [];
+  let text = '';
+  let words: string[] = [];
+  const flush = (): void => {
+    if (words.length > 0) sentences.push({ text: text || words.join(' '), words });
+    text = '';
+    words = [];
+  };
+  for (const line of readFileSync(path, 'utf8').split(/\r?\n/)) {
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    if (line.startsWith('#')) {
+      const m = /^# text\s?=\s?(.*)$/.exec(line);
+      if (m !== null) text = m[1]!.trim();
+      continue;
+    }
+    const columns = line.split('\t');
+    // Skip multi-word token ranges (1-2) and empty nodes (1.1): their words appear anyway.
+    if (columns.length < 2 || !/^\d+$/.test(columns[0]!)) continue;
+    const form = columns[1]!.trim();
+    if (form !== '') words.push(form);
+  }
+  flush();
+  return sentences;
+}
+
+const UNIT_PREFIX = /^(?:Thành phố|Tỉnh|Thị xã|Thị trấn|Quận|Huyện|Phường|Xã|Đặc khu)\s+/u;
+
+/** Names of provinces, communes and former districts without "Xã", "Phường", … (dvhcvn, MIT). */
+export function readPlaceNames(paths: string[] = GAZETTEER_PATHS): string[] {
+  const names = new Set<string>();
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key === 'name' && typeof inner === 'string') {
+          const name = inner.normalize('NFC').replace(UNIT_PREFIX, '').trim();
+          const syllables = name.split(/\s+/).length;
+          if (syllables >= 2 && syllables <= 4 && !/[0-9]/.test(name)) names.add(name);
+        } else walk(inner);
+      }
+    }
+  };
+  for (const path of paths) walk(JSON.parse(readFileSync(path, 'utf8')));
+  return [...names].sort();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Held-out texts (shared/data/README.md): never train or tune on them.
+
+export function heldOutTextHash(text: string): string {
+  const normal = text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return createHash('sha1').update(normal, 'utf8').digest('hex');
+}
+
+export function readHeldOutHashes(path: string = HELD_OUT_HASHES_PATH): Set<string> {
+  return new Set(
+    readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim().toLowerCase())
+      .filter((l) => l !== ''),
+  );
+}
+
+export function dropHeldOut(sentences: GoldSentence[], hashes: Set<string>): GoldSentence[] {
+  return sentences.filter((s) => {
+    const plain = s.words.map((w) => w.replace(/_/g, ' ')).join(' ');
+    return (
+      !hashes.has(heldOutTextHash(s.text)) &&
+      !hashes.has(heldOutTextHash(plain)) &&
+      !hashes.has(heldOutTextHash(s.words.join(' ')))
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training
+
+type TrainingSentence = {
+  units: UnitBuffer;
+  /** Per gap g: 1 = gold says inside a word. */
+  gold: Uint8Array;
+  /** Dictionary keys of this sentence's gold words of 2–4 syllables. */
+  keys: number[];
+};
+
+function copyUnits(from: UnitBuffer): UnitBuffer {
+  const to = createUnitBuffer(Math.max(1, from.count));
+  to.count = from.count;
+  to.texts = from.texts.slice(0, from.count);
+  to.kinds.set(from.kinds.subarray(0, from.count));
+  to.shapes.set(from.shapes.subarray(0, from.count));
+  to.hashes.set(from.hashes.subarray(0, from.count));
+  to.onsets.set(from.onsets.subarray(0, from.count));
+  to.rhymes.set(from.rhymes.subarray(0, from.count));
+  return to;
+}
+
+/** Cuts a gold sentence exactly as the runtime would cut its plain text, and labels the gaps. */
+function toTrainingSentence(words: string[], scratch: UnitBuffer): TrainingSentence | null {
+  const syllableWords = words
+    .map((w) => w.normalize('NFC').split(/[ _]+/).filter((s) => s !== ''))
+    .filter((w) => w.length > 0);
+  if (syllableWords.length === 0) return null;
+  // Character offsets where gold words start, in the text the runtime would see.
+  const wordStarts = new Set<number>();
+  let text = '';
+  for (const syllables of syllableWords) {
+    if (text !== '') text += ' ';
+    wordStarts.add(text.length);
+    text += syllables.join(' ');
+  }
+  splitUnits(text, scratch);
+  const units = copyUnits(scratch);
+  const gold = new Uint8Array(units.count);
+  const wordOfUnit = new Int32Array(units.count);
+  let cursor = 0;
+  let word = -1;
+  for (let u = 0; u < units.count; u++) {
+    const start = text.indexOf(units.texts[u]!, cursor);
+    cursor = start + units.texts[u]!.length;
+    if (wordStarts.has(start)) word++;
+    else if (u > 0) gold[u] = 1;
+    wordOfUnit[u] = word;
+  }
+  const keys: number[] = [];
+  let u = 0;
+  while (u < units.count) {
+    let end = u + 1;
+    while (end < units.count && wordOfUnit[end] === wordOfUnit[u]) end++;
+    const length = end - u;
+    let allSyllables = true;
+    for (let k = u; k < end; k++) if (units.kinds[k] !== KIND_SYLLABLE) allSyllables = false;
+    if (allSyllables && length >= 2 && length <= 4) keys.push(dictionaryKey(units.hashes, u, length));
+    u = end;
+  }
+  return { units, gold, keys };
+}
+
+/** Small deterministic PRNG (mulberry32) for the epoch shuffles. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Counts per syllable: [joins rightward, gaps rightward, joins leftward, gaps leftward]. */
+type AffinityCounts = Map<number, Int32Array>;
+
+function countAffinity(sentences: TrainingSentence[], into: AffinityCounts, sign: number): void {
+  for (const { units, gold } of sentences) {
+    for (let g = 1; g < units.count; g++) {
+      if (units.kinds[g - 1] !== KIND_SYLLABLE || units.kinds[g] !== KIND_SYLLABLE) continue;
+      for (const [hash, offset] of [
+        [units.hashes[g - 1]! >>> 0, 0],
+        [units.hashes[g]! >>> 0, 2],
+      ] as const) {
+        let counts = into.get(hash);
+        if (counts === undefined) into.set(hash, (counts = new Int32Array(4)));
+        counts[offset]! += sign * gold[g]!;
+        counts[offset + 1]! += sign;
+      }
+    }
+  }
+}
+
+/** 0 = never seen; else confidence (1–2, 3–9, 10+ gaps) × five bins of the join rate. */
+function affinityBucket(joins: number, gaps: number): number {
+  if (gaps <= 0) return 0;
+  const confidence = gaps < 3 ? 0 : gaps < 10 ? 1 : 2;
+  return 1 + confidence * 5 + Math.min(4, Math.floor((joins / gaps) * 5));
+}
+
+function affinityTableData(counts: AffinityCounts): { keys: Uint32Array; values: Uint8Array } {
+  const keys = Uint32Array.from([...counts].filter(([, c]) => c[1]! + c[3]! > 0).map(([k]) => k)).sort();
+  const values = new Uint8Array(keys.length);
+  keys.forEach((k, i) => {
+    const c = counts.get(k)!;
+    values[i] = (affinityBucket(c[0]!, c[1]!) << 4) | affinityBucket(c[2]!, c[3]!);
+  });
+  return { keys, values };
+}
+
+function uniqueSorted(keys: Iterable<number>): Uint32Array {
+  return Uint32Array.from(new Set(keys)).sort();
+}
+
+/**
+ * Trains an averaged perceptron on gold sentences (each a list of words; syllables of a word
+ * joined by "_" or by a space). Deterministic for given data, order and options.
+ */
+export function trainSegmenter(
+  sentences: string[][],
+  options: TrainSegmenterOptions = {},
+): SegmenterModel {
+  const epochs = options.epochs ?? 6;
+  const folds = options.folds ?? 10;
+  const hashBits = options.hashBits ?? 22;
+  const next = random(options.seed ?? 20260101);
+  const dropout = options.dropout ?? 0.2;
+  const size = 2 ** hashBits;
+  const mask = size - 1;
+
+  const scratch = createUnitBuffer(1024);
+  const data: TrainingSentence[] = [];
+  for (const words of sentences) {
+    const s = toTrainingSentence(words, scratch);
+    if (s !== null) data.push(s);
+  }
+
+  // Jackknifed dictionary features: a sentence never sees its own words through the
+  // dictionary, so the weights learn how far an unseen text's dictionary can be trusted.
+  // Place names come from outside the sentences, so every fold sees all of them.
+  const placeKeys = (options.placeNames ?? []).map((name) => {
+    const hashes = syllableHashes(name);
+    return (dictionaryKey(hashes, 0, hashes.length) ^ PLACE_KEY_SALT) >>> 0;
+  });
+  const allKeys = uniqueSorted([...data.flatMap((s) => s.keys), ...placeKeys]);
+  const allAffinity: AffinityCounts = new Map();
+  countAffinity(data, allAffinity, 1);
+  for (let fold = 0; fold < folds; fold++) {
+    const inFold = data.filter((_, i) => i % folds === fold);
+    const others: AffinityCounts = new Map([...allAffinity].map(([k, c]) => [k, c.slice()]));
+    countAffinity(inFold, others, -1);
+    const affinity = affinityTableData(others);
+    const lexicon = {
+      words: buildDictionaryTable(
+        uniqueSorted([...data.flatMap((s, i) => (i % folds === fold ? [] : s.keys)), ...placeKeys]),
+      ),
+      syllables: buildAffinityTable(affinity.keys, affinity.values),
+    };
+    for (const s of inFold) markLexicon(s.units, lexicon);
+  }
+  const finalAffinity = affinityTableData(allAffinity);
+
+  const weights = new Float64Array(size);
+  const totals = new Float64Array(size); // Σ (update × time) for lazy averaging
+  const features = new Int32Array(MAX_GAP_FEATURES);
+  let time = 1;
+
+  const averaged = (): SegmenterModel => {
+    const w = new Float32Array(size);
+    for (let i = 0; i < size; i++) w[i] = weights[i]! - totals[i]! / time;
+    return {
+      version: 'training',
+      hashBits,
+      weights: w,
+      dictionary: allKeys,
+      syllableKeys: finalAffinity.keys,
+      syllableAffinity: finalAffinity.values,
+      meta: { ...options.meta },
+    };
+  };
+
+  const order = data.map((_, i) => i);
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let mistakes = 0;
+    for (const index of order) {
+      const { units, gold } = data[index]!;
+      let previous = 2;
+      for (let g = 1; g < units.count; g++) {
+        if (units.kinds[g - 1] !== KIND_SYLLABLE || units.kinds[g] !== KIND_SYLLABLE) {
+          previous = 2;
+          continue;
+        }
+        let n = gapFeatures(units, g, previous, features);
+        if (dropout > 0) {
+          let kept = 0;
+          for (let k = 0; k < n; k++) if (next() >= dropout) features[kept++] = features[k]!;
+          n = kept;
+        }
+        let score = 0;
+        for (let k = 0; k < n; k++) score += weights[features[k]! & mask]!;
+        const predicted = score > 0 ? 1 : 0;
+        if (predicted !== gold[g]) {
+          mistakes++;
+          const y = gold[g] === 1 ? 1 : -1;
+          for (let k = 0; k < n; k++) {
+            const f = features[k]! & mask;
+            weights[f]! += y;
+            totals[f]! += y * time;
+          }
+        }
+        time++;
+        // Learn from its own previous decisions, as it will decode.
+        previous = predicted;
+      }
+    }
+    options.onEpoch?.(epoch, mistakes, averaged);
+  }
+  const model = averaged();
+  model.meta = {
+    ...options.meta,
+    epochs,
+    folds,
+    trainingSentences: data.length,
+    placeNames: placeKeys.length,
+    dictionaryWords: allKeys.length,
+  };
+  return model;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model file
+
+function pushVarint(bytes: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    bytes.push((v % 0x80) | 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  bytes.push(v);
+}
+
+/** Serialises a model (quantised int16 weights, sparse) into the model file object. */
+export function encodeSegmenterModel(model: SegmenterModel): SegmenterModelFile {
+  let maxAbs = 0;
+  for (const w of model.weights) maxAbs = Math.max(maxAbs, Math.abs(w));
+  const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
+  const indices: number[] = [];
+  const values: number[] = [];
+  model.weights.forEach((w, i) => {
+    const q = Math.round(w / scale);
+    if (q !== 0) {
+      indices.push(i);
+      values.push(q);
+    }
+  });
+  const bytes: number[] = [];
+  pushVarint(bytes, indices.length);
+  let last = 0;
+  for (const i of indices) {
+    pushVarint(bytes, i - last);
+    last = i;
+  }
+  const weightBytes = new Uint8Array(values.length * 2);
+  const view = new DataView(weightBytes.buffer);
+  values.forEach((q, i) => view.setInt16(i * 2, q, true));
+  const tail: number[] = [];
+  const dictionary = uniqueSorted(model.dictionary);
+  pushVarint(tail, dictionary.length);
+  last = 0;
+  for (const key of dictionary) {
+    pushVarint(tail, key - last);
+    last = key;
+  }
+  pushVarint(tail, model.syllableKeys.length);
+  last = 0;
+  for (const key of model.syllableKeys) {
+    pushVarint(tail, key - last);
+    last = key;
+  }
+  const raw = Buffer.concat([
+    Buffer.from(bytes),
+    weightBytes,
+    Buffer.from(tail),
+    Buffer.from(model.syllableAffinity),
+  ]);
+  const payload = deflateRawSync(raw, { level: 9 }).toString('base64');
+  const digest = createHash('sha1').update(payload).digest('hex').slice(0, 10);
+  return {
+    format: SEGMENTER_MODEL_FORMAT,
+    featureSet: SEGMENTER_FEATURE_SET,
+    version: `vi-seg-f${SEGMENTER_FEATURE_SET}-${digest}`,
+    hashBits: model.hashBits,
+    weightScale: scale,
+    features: indices.length,
+    dictionaryWords: dictionary.length,
+    meta: model.meta,
+    payload,
+  };
+}
+
+export function writeSegmenterModel(model: SegmenterModel, path: string): SegmenterModelFile {
+  const file = encodeSegmenterModel(model);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(file) + '\n');
+  return file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Word F1 (shared by --tune and test/eval/segmentation.ts)
+
+export type SegmentationScore = {
+  sentences: number;
+  goldWords: number;
+  predictedWords: number;
+  correctWords: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  syllables: number;
+};
+
+/** Word spans as "start:end" over the text with white space and "_" removed. */
+function spans(words: string[]): Set<string> {
+  const out = new Set<string>();
+  let offset = 0;
+  for (const word of words) {
+    const length = word.normalize('NFC').replace(/[\s_]+/g, '').length;
+    if (length > 0) out.add(`${offset}:${offset + length}`);
+    offset += length;
+  }
+  return out;
+}
+
+/** The text the segmenter is given for a gold sentence: its syllables joined by spaces. */
+export function goldInput(sentence: GoldSentence): string {
+  return sentence.words.map((w) => w.replace(/_/g, ' ')).join(' ');
+}
+
+/** A predicted word is correct when its syllable span equals a gold word's span. */
+export function scoreSegmentation(segmenter: Segmenter, sentences: GoldSentence[]): SegmentationScore {
+  let goldWords = 0;
+  let predictedWords = 0;
+  let correctWords = 0;
+  let syllables = 0;
+  for (const sentence of sentences) {
+    const gold = spans(sentence.words);
+    const predicted = spans(segmenter.segment(goldInput(sentence)));
+    goldWords += gold.size;
+    predictedWords += predicted.size;
+    for (const span of predicted) if (gold.has(span)) correctWords++;
+    for (const w of sentence.words) syllables += w.split(/[ _]+/).filter((s) => s !== '').length;
+  }
+  const precision = predictedWords > 0 ? correctWords / predictedWords : 0;
+  const recall = goldWords > 0 ? correctWords / goldWords : 0;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return {
+    sentences: sentences.length,
+    goldWords,
+    predictedWords,
+    correctWords,
+    precision,
+    recall,
+    f1,
+    syllables,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Script
+
+export function readTrainingSentences(mix: 'both' | 'rdr' | 'ud' = 'both'): GoldSentence[] {
+  const hashes = readHeldOutHashes();
+  const rdr = mix === 'ud' ? [] : readRdrGold(RDR_TRAIN_PATH);
+  const ud = mix === 'rdr' ? [] : readConllu(UD_TRAIN_PATH);
+  return dropHeldOut([...rdr, ...ud], hashes);
+}
+
+function main(argv: string[]): void {
+  const arg = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const mix = (arg('--mix') ?? 'both') as 'both' | 'rdr' | 'ud';
+  if (!['both', 'rdr', 'ud'].includes(mix)) throw new Error('--mix must be both, rdr or ud');
+  const epochs = arg('--epochs') !== undefined ? Number(arg('--epochs')) : undefined;
+  const dropout = arg('--dropout') !== undefined ? Number(arg('--dropout')) : undefined;
+  const hashBits = arg('--hash-bits') !== undefined ? Number(arg('--hash-bits')) : undefined;
+  const out = arg('--out') ?? DEFAULT_SEGMENTER_MODEL_PATH;
+  const sentences = readTrainingSentences(mix);
+  const placeNames = argv.includes('--no-places') ? [] : readPlaceNames();
+  const meta = {
+    mix,
+    sources: [
+      mix !== 'ud' && 'RDRsegmenter Train_gold.txt (datquocnguyen/RDRsegmenter, Apache-2.0)',
+      mix !== 'rdr' && 'UD_Vietnamese-VTB train (UniversalDependencies, CC BY-SA 4.0)',
+      !argv.includes('--no-places') && 'dvhcvn 20250701 place names (MIT)',
+    ].filter(Boolean),
+  };
+
+  if (argv.includes('--tune')) {
+    const train = sentences.filter((_, i) => i % 10 !== 9);
+    const tune = sentences.filter((_, i) => i % 10 === 9);
+    console.log(`tune: ${train.length} training sentences, ${tune.length} held out`);
+    trainSegmenter(
+      train.map((s) => s.words),
+      {
+        epochs: epochs ?? 20,
+        placeNames,
+        ...(dropout !== undefined ? { dropout } : {}),
+        meta,
+        onEpoch: (epoch, mistakes, model) => {
+          const score = scoreSegmentation(createSegmenter(model()), tune);
+          console.log(`epoch ${epoch}: ${mistakes} mistakes, held-out F1 ${score.f1.toFixed(4)}`);
+        },
+      },
+    );
+    return;
+  }
+
+  const started = performance.now();
+  console.log(`training on ${sentences.length} sentences (${mix}) …`);
+  const model = trainSegmenter(
+    sentences.map((s) => s.words),
+    {
+      ...(epochs !== undefined ? { epochs } : {}),
+      ...(dropout !== undefined ? { dropout } : {}),
+      ...(hashBits !== undefined ? { hashBits } : {}),
+      placeNames,
+      meta,
+      onEpoch: (epoch, mistakes) => console.log(`epoch ${epoch}: ${mistakes} mistakes`),
+    },
+  );
+  const file = writeSegmenterModel(model, out);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(
+    `wrote ${out}: ${file.version}, ${file.features} weights, ${file.dictionaryWords} dictionary words (${seconds}s)`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));

@@ -1,0 +1,186 @@
+// `npm run train:models`: trains the default sentiment, toxicity and topic models into
+// pipeline/models/ from the project's own labelled examples (test/data/labelled/) and the shared
+// data (../shared/data: ViHOS, vn_offensive_words). Deterministic: same data → same weights and
+// version; only `trainedAt` changes (set SOURCE_DATE_EPOCH to pin it).
+// Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
+
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import {
+  DEFAULT_MODEL_DIR,
+  saveModel,
+  train,
+  type DataSource,
+  type Example,
+  type LinearModel,
+  type TrainOptions,
+} from './language/text-classifier.ts';
+import { DEFAULT_FEATURE_OPTIONS } from './language/text-features.ts';
+import { SENTIMENT_LABELS } from './language/sentiment.ts';
+import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
+import {
+  createGroupMatcher,
+  deriveToxicityLabel,
+  GROUP_TERMS,
+  parseOffensiveWords,
+  TOXICITY_LABELS,
+  toxicityExtraFeatures,
+} from './language/toxicity.ts';
+
+export const SHARED_DATA_DIR = process.env.DLXH_SHARED_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
+export const LABELLED_DIR = fileURLToPath(new URL('../test/data/labelled/', import.meta.url));
+
+// ---- held-out texts ------------------------------------------------------------------------------
+
+let heldOut: Set<string> | undefined;
+
+export function evalTextHash(text: string): string {
+  const key = text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  return createHash('sha1').update(key).digest('hex');
+}
+
+/** True when the text is reserved for the project's external evaluation and must not be trained on. */
+export function isHeldOut(text: string): boolean {
+  if (!heldOut) {
+    const path = join(SHARED_DATA_DIR, 'eval_text_sha1.txt');
+    heldOut = new Set(existsSync(path) ? readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : []);
+  }
+  return heldOut.has(evalTextHash(text));
+}
+
+// ---- readers -------------------------------------------------------------------------------------
+
+/** A labelled JSONL file of ours: first line `{ "note": … }`, then `{ text, label }` per line. */
+export function readLabelled(path: string): Example[] {
+  const out: Example[] = [];
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: unknown;
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new Error(`${path}:${i + 1}: not JSON`);
+      }
+      const r = row as { text?: unknown; label?: unknown; note?: unknown };
+      if (typeof r.note === 'string' && r.text === undefined) return;
+      if (typeof r.text !== 'string' || typeof r.label !== 'string') throw new Error(`${path}:${i + 1}: needs "text" and "label" strings`);
+      if (!isHeldOut(r.text)) out.push({ text: r.text, label: r.label });
+    });
+  return out;
+}
+
+export interface ViHOSRow {
+  text: string;
+  spans: number[];
+}
+
+export function readViHOS(path: string): ViHOSRow[] {
+  const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true }) as Array<Record<string, string>>;
+  return rows
+    .map((r) => ({ text: r.content ?? '', spans: JSON.parse(r.index_spans || '[]') as number[] }))
+    .filter((r) => r.text.trim() !== '' && !isHeldOut(r.text));
+}
+
+export function vihosExamples(split: 'train' | 'dev' | 'test'): Example[] {
+  const matcher = createGroupMatcher();
+  return readViHOS(join(SHARED_DATA_DIR, 'toxicity', `vihos-spans-${split}.csv`)).map((r) => ({
+    text: r.text,
+    label: deriveToxicityLabel(r.text, r.spans, matcher),
+  }));
+}
+
+// ---- the three models ----------------------------------------------------------------------------
+
+const OURS = 'DLXH Monitor team (written for this project)';
+
+function source(name: string, path: string, licence: string, examples: number, attribution?: string): DataSource {
+  return { name, path, licence, examples, ...(attribution ? { attribution } : {}) };
+}
+
+function trainedAt(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  return epoch ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
+}
+
+export function sentimentTraining(): { examples: Example[]; options: TrainOptions } {
+  const examples = readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
+  return {
+    examples,
+    options: {
+      kind: 'sentiment',
+      labels: SENTIMENT_LABELS,
+      features: DEFAULT_FEATURE_OPTIONS,
+      epochs: 15,
+      dataSources: [source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'AGPL-3.0-or-later', examples.length, OURS)],
+    },
+  };
+}
+
+export function toxicityTraining(): { examples: Example[]; options: TrainOptions } {
+  const vihos = vihosExamples('train');
+  const extra = readLabelled(join(LABELLED_DIR, 'toxicity-extra.jsonl'));
+  const offensive = parseOffensiveWords(readFileSync(join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt'), 'utf8'));
+  const lexicons = { offensive, groupFolded: GROUP_TERMS.folded, groupMarked: GROUP_TERMS.marked };
+  return {
+    examples: [...vihos, ...extra],
+    options: {
+      kind: 'toxicity',
+      labels: TOXICITY_LABELS,
+      // Same feature options as the other two models, so a post is featurised once for all three.
+      features: DEFAULT_FEATURE_OPTIONS,
+      epochs: 8,
+      classWeightPower: 0.5,
+      lexicons,
+      extra: toxicityExtraFeatures(lexicons),
+      dataSources: [
+        source('ViHOS span-extraction train split (labels derived: hate = offensive span at a group term)', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', vihos.length, 'phusroyal/ViHOS'),
+        source('vn_offensive_words (lexicon features)', 'shared/data/lexicons/vn_offensive_words.txt', 'MIT', offensive.length, 'blue-eyes-vn/vietnamese-offensive-words'),
+        source('hand-written hate/offensive/clean examples', 'test/data/labelled/toxicity-extra.jsonl', 'AGPL-3.0-or-later', extra.length, OURS),
+      ],
+    },
+  };
+}
+
+export function topicTraining(): { examples: Example[]; options: TrainOptions } {
+  const examples = readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
+  return {
+    examples,
+    options: {
+      kind: 'topic',
+      labels: [...TOPIC_IDS, NO_TOPIC],
+      features: DEFAULT_FEATURE_OPTIONS,
+      epochs: 15,
+      dataSources: [source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'AGPL-3.0-or-later', examples.length, OURS)],
+    },
+  };
+}
+
+export function trainAll(outDir = DEFAULT_MODEL_DIR): Record<string, LinearModel> {
+  mkdirSync(outDir, { recursive: true });
+  const at = trainedAt();
+  const out: Record<string, LinearModel> = {};
+  for (const [file, build] of [
+    ['sentiment.json', sentimentTraining],
+    ['toxicity.json', toxicityTraining],
+    ['topic.json', topicTraining],
+  ] as const) {
+    const started = performance.now();
+    const { examples, options } = build();
+    const model = train(examples, { ...options, trainedAt: at });
+    const path = join(outDir, file);
+    saveModel(model, path);
+    const ms = performance.now() - started;
+    console.log(`${file}: ${examples.length} examples, ${model.version}, ${(statSync(path).size / 1024).toFixed(0)} KiB, ${ms.toFixed(0)} ms`);
+    out[file] = model;
+  }
+  return out;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  trainAll(process.argv[2] ?? DEFAULT_MODEL_DIR);
+}
