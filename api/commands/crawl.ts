@@ -1,0 +1,44 @@
+// dlxh crawl: every enabled source once (or --source ids), then the pipeline over what is new.
+import path from 'node:path';
+import { openRuntime, type Runtime } from '../runtime.ts';
+import { crawlSources } from '../../crawlers/crawl.ts';
+import { DEFAULT_POLITENESS, type CrawlContext } from '../../crawlers/crawl-context.ts';
+import { rawItemKey } from '../../crawlers/raw-item.ts';
+import { drain } from '../../pipeline/ingest.ts';
+import type { CrawlReport } from '../../crawlers/crawl-context.ts';
+import { EXIT } from '../exit-codes.ts';
+import { progress } from '../progress.ts';
+
+export function crawlContext(rt: Runtime, log: (m: string) => void = (m) => console.error(m)): CrawlContext {
+  return {
+    userAgent: rt.config.sources.userAgent,
+    politeness: DEFAULT_POLITENESS,
+    state: rt.crawlState,
+    evidenceDir: path.join(rt.dataDir, 'evidence'),
+    log,
+    sink: async (items) => {
+      await rt.queue.add(items.map((item) => ({ key: rawItemKey(item), data: item })));
+    },
+  };
+}
+
+/** Crawls, then indexes everything the crawl queued; returns the reports and the index totals. */
+export async function crawlAndIndex(rt: Runtime, only?: string[]) {
+  const reports: CrawlReport[] = await crawlSources(rt.config.sources.sources, crawlContext(rt), only);
+  const p = progress();
+  const totals = await drain(rt.pipeline, { onBatch: (t) => p.update(`indexing: ${t.stored} records`) });
+  p.done(`indexed ${totals.stored} records (${totals.inserted} new, ${totals.updated} updated, ${totals.duplicates} repeat earlier text, ${totals.failed} failed)`);
+  return { reports, totals };
+}
+
+export async function crawlCommand(opts: { data: string; config?: string; sources?: string; source?: string[] }) {
+  const rt = openRuntime({ dataDir: opts.data, configDir: opts.config, sourcesFile: opts.sources });
+  try {
+    const { reports, totals } = await crawlAndIndex(rt, opts.source);
+    const errors = reports.reduce((n, r) => n + r.errors.length, 0);
+    const skipped = reports.reduce((n, r) => n + r.skipped, 0) + totals.failed;
+    process.exitCode = errors && !reports.some((r) => r.items) ? EXIT.failed : errors || skipped ? EXIT.partial : EXIT.ok;
+  } finally {
+    await rt.close();
+  }
+}

@@ -1,0 +1,202 @@
+// File import: CSV, NDJSON and JSON exports from other tools, streamed so that a file of a
+// million lines keeps memory flat. A broken row is reported with its line number and skipped;
+// the rows before and after it are still imported.
+import { createReadStream, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { RawItem, type RawItemInput } from './raw-item.ts';
+import type { SourceRefT } from '../pipeline/record.ts';
+
+export type FileFormat = 'csv' | 'ndjson' | 'json';
+
+export type ImportProblem = { line: number; message: string };
+
+export type FileImportOptions = {
+  source: SourceRefT;
+  format?: FileFormat;
+  /** Character encoding of the file when it is not UTF-8 (any name iconv-lite knows, e.g. windows-1258). */
+  encoding?: string;
+  /** Record field → column or field name in the file. */
+  mapping?: Record<string, string>;
+  onProblem?: (p: ImportProblem) => void;
+  now?: () => string;
+};
+
+// Column names other tools commonly use for each field, tried in order when no mapping is given.
+const FIELD_NAMES: Record<string, string[]> = {
+  text: ['text', 'content', 'message', 'body', 'noi_dung', 'nội dung', 'description'],
+  title: ['title', 'headline', 'tieu_de', 'tiêu đề'],
+  url: ['url', 'link', 'permalink', 'permalink_url'],
+  platformId: ['id', 'post_id', 'platform_id'],
+  publishedAt: ['publishedAt', 'published_at', 'created_time', 'created_at', 'date', 'time', 'ngay'],
+  authorName: ['author', 'authorName', 'author_name', 'user', 'from_name'],
+  authorHandle: ['authorHandle', 'author_handle', 'username', 'from_id'],
+  kind: ['kind', 'type'],
+  parentRef: ['parentId', 'parent_id'],
+  threadRef: ['threadId', 'thread_id'],
+  platform: ['platform', 'network'],
+  likes: ['likes', 'like_count', 'reactions'],
+  shares: ['shares', 'share_count'],
+  comments: ['comments', 'comment_count'],
+  views: ['views', 'view_count'],
+};
+
+export class FileImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FileImportError';
+  }
+}
+
+export function detectFormat(file: string): FileFormat {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.csv' || ext === '.tsv') return 'csv';
+  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
+  if (ext === '.json') return 'json';
+  throw new FileImportError(`${file}: cannot tell the format from the extension "${ext}": pass --format csv|ndjson|json`);
+}
+
+/** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
+function checkUtf8(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    // Cut back to a character boundary so a multi-byte character split by the buffer is not an error.
+    let end = n;
+    if (n === buf.length) while (end > 0 && ((buf[end - 1] as number) & 0xc0) === 0x80) end--;
+    if (n === buf.length && end > 0 && (buf[end - 1] as number) >= 0xc0) end--;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, end));
+    } catch {
+      throw new FileImportError(
+        `${file}: the file is not UTF-8. Pass its encoding with --encoding (for Vietnamese files usually windows-1258), or convert it to UTF-8 first`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function pick(row: Record<string, unknown>, field: string, mapping: Record<string, string>): unknown {
+  const mapped = mapping[field];
+  if (mapped !== undefined) return row[mapped];
+  for (const name of FIELD_NAMES[field] ?? [field]) if (row[name] !== undefined && row[name] !== '') return row[name];
+  return undefined;
+}
+
+const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+const count = (v: unknown): number | undefined => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v.replace(/[.,\s]/g, '')) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+};
+
+export function rowToItem(row: Record<string, unknown>, o: FileImportOptions): RawItem {
+  const m = o.mapping ?? {};
+  const collectedAt = o.now?.() ?? new Date().toISOString();
+  const engagement = {
+    likes: count(pick(row, 'likes', m)), shares: count(pick(row, 'shares', m)),
+    comments: count(pick(row, 'comments', m)), views: count(pick(row, 'views', m)),
+  };
+  const platform = str(pick(row, 'platform', m));
+  const input: RawItemInput = {
+    source: platform ? { ...o.source, platform } : o.source,
+    engagement: Object.values(engagement).some((v) => v !== undefined) ? { ...engagement, readAt: collectedAt } : null,
+    kind: (str(pick(row, 'kind', m)) ?? (o.source.kind === 'submission' ? 'submission' : 'post')) as RawItemInput['kind'],
+    url: str(pick(row, 'url', m)),
+    platformId: str(pick(row, 'platformId', m)),
+    parentRef: str(pick(row, 'parentRef', m)),
+    threadRef: str(pick(row, 'threadRef', m)),
+    title: str(pick(row, 'title', m)),
+    text: str(pick(row, 'text', m)) ?? '',
+    publishedAt: str(pick(row, 'publishedAt', m)),
+    authorName: str(pick(row, 'authorName', m)),
+    authorHandle: str(pick(row, 'authorHandle', m)),
+    collectedAt,
+  };
+  const parsed = RawItem.safeParse(input);
+  if (!parsed.success) {
+    throw new FileImportError(parsed.error.issues.map((i) => `${i.path.join('.') || 'item'}: ${i.message}`).join('; '));
+  }
+  return parsed.data;
+}
+
+function decoded(file: string, encoding: string | undefined): Readable {
+  const raw = createReadStream(file);
+  if (!encoding || /^utf-?8$/i.test(encoding)) return raw;
+  if (!iconv.encodingExists(encoding)) throw new FileImportError(`unknown encoding "${encoding}" (try windows-1258, utf-16le, latin1)`);
+  return raw.pipe(iconv.decodeStream(encoding)) as unknown as Readable;
+}
+
+/** Streams the items of a file. Broken rows go to onProblem with their line number. */
+export async function* readItems(file: string, options: FileImportOptions): AsyncGenerator<RawItem> {
+  try {
+    statSync(file);
+  } catch {
+    throw new FileImportError(`${file}: file not found`);
+  }
+  const format = options.format ?? detectFormat(file);
+  if (!options.encoding) checkUtf8(file);
+  const problem = (line: number, message: string) => options.onProblem?.({ line, message });
+
+  if (format === 'ndjson') {
+    let line = 0;
+    for await (const text of createInterface({ input: decoded(file, options.encoding), crlfDelay: Infinity })) {
+      line++;
+      if (!text.trim()) continue;
+      try {
+        const row: unknown = JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text);
+        if (!row || typeof row !== 'object' || Array.isArray(row)) throw new FileImportError('expected a JSON object');
+        yield rowToItem(row as Record<string, unknown>, options);
+      } catch (err) {
+        problem(line, (err as Error).message);
+      }
+    }
+    return;
+  }
+
+  if (format === 'csv') {
+    const parser = decoded(file, options.encoding).pipe(parseCsv({
+      columns: true, bom: true, skip_empty_lines: true, relax_quotes: true, trim: true,
+      skip_records_with_error: true, info: true,
+      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+      on_skip: (err) => { if (err) problem(Number(err.lines), err.message); return undefined; },
+    }));
+    for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      try {
+        yield rowToItem(entry.record, options);
+      } catch (err) {
+        problem(entry.info.lines, (err as Error).message);
+      }
+    }
+    return;
+  }
+
+  // JSON: an array of objects, or an object with an array under "items", "data" or "posts".
+  const size = statSync(file).size;
+  if (size > 512 * 1024 * 1024) throw new FileImportError(`${file}: JSON files over 512 MB cannot be read at once: export NDJSON instead`);
+  let text = '';
+  for await (const chunk of decoded(file, options.encoding)) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new FileImportError(`${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  const list = Array.isArray(doc) ? doc
+    : doc && typeof doc === 'object' ? ['items', 'data', 'posts'].map((k) => (doc as Record<string, unknown>)[k]).find(Array.isArray) : undefined;
+  if (!Array.isArray(list)) throw new FileImportError(`${file}: expected a JSON array of objects (or {"items": [...]})`);
+  for (let i = 0; i < list.length; i++) {
+    try {
+      const row: unknown = list[i];
+      if (!row || typeof row !== 'object') throw new FileImportError('expected a JSON object');
+      yield rowToItem(row as Record<string, unknown>, options);
+    } catch (err) {
+      problem(i + 1, `item ${i + 1}: ${(err as Error).message}`);
+    }
+  }
+}

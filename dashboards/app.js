@@ -1,0 +1,62 @@
+// The latest records and a search box. Everything from a record is set with textContent, never
+// as HTML: crawled content is untrusted.
+'use strict';
+const SENTIMENT = { negative: 'Tiêu cực', neutral: 'Trung tính', positive: 'Tích cực' };
+const form = document.getElementById('search');
+const list = document.getElementById('records');
+const more = document.getElementById('more');
+const summary = document.getElementById('summary');
+const template = document.getElementById('record');
+let cursor = null;
+
+function tag(text, cls) {
+  const span = document.createElement('span');
+  span.className = `tag ${cls}`;
+  span.textContent = text;
+  return span;
+}
+
+function render(record) {
+  const li = template.content.firstElementChild.cloneNode(true);
+  li.querySelector('.source').textContent = record.source.name;
+  const when = record.publishedAt ?? record.collectedAt;
+  const time = li.querySelector('time');
+  time.dateTime = when;
+  time.textContent = new Date(when).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const s = li.querySelector('.sentiment');
+  s.textContent = record.sentiment ? SENTIMENT[record.sentiment.label] : '';
+  if (record.sentiment) s.classList.add(record.sentiment.label);
+  const a = li.querySelector('.title');
+  a.textContent = record.title || record.text.slice(0, 120);
+  if (record.url && /^https?:\/\//.test(record.url)) a.href = record.url; else a.removeAttribute('href');
+  li.querySelector('.text').textContent = record.text.length > 400 ? `${record.text.slice(0, 400)}…` : record.text;
+  const tags = li.querySelector('.tags');
+  for (const t of record.topics) tags.append(tag(`#${t.id}`, 'topic'));
+  for (const p of record.places) tags.append(tag(p.oldName ? `${p.name} (${p.oldName})` : p.name, 'place'));
+  if (record.risk && record.risk.score >= 0.3) tags.append(tag(`Rủi ro ${Math.round(record.risk.score * 100)}%: ${record.risk.signals.map((x) => x.id).join(', ')}`, 'risk'));
+  return li;
+}
+
+async function load(append) {
+  const params = new URLSearchParams();
+  const q = document.getElementById('q').value.trim();
+  const sentiment = document.getElementById('sentiment').value;
+  if (q) params.set('q', q);
+  if (sentiment) params.set('sentiment', sentiment);
+  if (append && cursor) params.set('cursor', cursor);
+  const res = await fetch(`/api/v1/records?${params}`);
+  const body = await res.json();
+  if (!res.ok) {
+    summary.textContent = `Lỗi: ${body.detail ?? res.statusText}`;
+    return;
+  }
+  if (!append) list.replaceChildren();
+  for (const r of body.items) list.append(render(r));
+  cursor = body.nextCursor;
+  more.hidden = !cursor;
+  summary.textContent = `${body.total} bản tin${q ? ` khớp "${q}"` : ''}`;
+}
+
+form.addEventListener('submit', (e) => { e.preventDefault(); cursor = null; load(false); });
+more.addEventListener('click', () => load(true));
+load(false);

@@ -1,0 +1,86 @@
+// Stage 3: the Vietnamese analysis of one text — language, topics, sentiment, toxicity, places
+// and misinformation risk — with the versions of the models that produced it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { TopicConfig } from '../config/schema.ts';
+import type { DlxhRecord, TopicTagT } from './record.ts';
+import { compileTopicRules } from './topic-rules.ts';
+import { syllablesOf } from './language/phrase-matcher.ts';
+import { detectLanguage } from './language/language-id.ts';
+import { loadGazetteer, findPlaces } from './language/places.ts';
+import { loadSentiment } from './language/sentiment.ts';
+import { loadToxicity } from './language/toxicity.ts';
+import { loadTopicClassifier } from './language/topic-classifier.ts';
+import { loadSegmenter } from './language/segment.ts';
+import { normaliseForMatching } from './language/normalise.ts';
+import { scoreRisk } from './risk.ts';
+
+export type AnalysisInput = { title?: string | null; text: string; publishedAt?: string | null; id?: string };
+
+export type Analysis = Pick<DlxhRecord, 'lang' | 'topics' | 'sentiment' | 'toxicity' | 'places' | 'risk'> & {
+  clusterId?: string | null;
+  words?: string[];
+};
+
+export type Analyser = { version: string; analyse(input: AnalysisInput, options?: { words?: boolean }): Analysis };
+
+export type AnalyserOptions = {
+  topics: TopicConfig[];
+  gazetteerPath: string;
+  /** A folder of trained models (dlxh train --out DIR); tasks missing there use the shipped defaults. */
+  modelDir?: string;
+};
+
+// Long articles are analysed on their first part: enough for every tag, and bounded in time.
+const MAX_ANALYSED_CHARS = 20_000;
+
+/** A model file from the chosen folder when present there, else the shipped default. */
+function modelIn(dir: string | undefined, file: string): string | undefined {
+  if (!dir) return undefined;
+  const p = path.join(dir, file);
+  return existsSync(p) ? dir : undefined;
+}
+
+export function createAnalyser(options: AnalyserOptions): Analyser {
+  if (options.modelDir && !existsSync(options.modelDir)) throw new Error(`model folder not found: ${options.modelDir}`);
+  const rules = compileTopicRules(options.topics);
+  const gazetteer = loadGazetteer(options.gazetteerPath);
+  const sentiment = loadSentiment(modelIn(options.modelDir, 'sentiment.json'));
+  const toxicity = loadToxicity(modelIn(options.modelDir, 'toxicity.json'));
+  const topicModel = loadTopicClassifier(modelIn(options.modelDir, 'topic.json'));
+  const segmenter = loadSegmenter();
+  const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`].join(' ');
+
+  return {
+    version,
+    analyse(input, opts = {}) {
+      const full = input.title ? `${input.title}\n${input.text}` : input.text;
+      const text = full.length > MAX_ANALYSED_CHARS ? full.slice(0, MAX_ANALYSED_CHARS) : full;
+      const matchText = normaliseForMatching(text).text;
+      const syllables = syllablesOf(matchText);
+      const titleEnd = input.title ? normaliseForMatching(input.title).text.length : 0;
+      const topics = new Map<string, TopicTagT>();
+      for (const t of rules.match(syllables, titleEnd)) topics.set(t.id, t);
+      for (const t of topicModel.classify(matchText)) {
+        if (!topics.has(t.id)) topics.set(t.id, { id: t.id, score: Number(t.score.toFixed(3)), by: 'model' });
+      }
+      const places = findPlaces(gazetteer, text).map((p) => ({
+        code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),
+      }));
+      const uniquePlaces = [...new Map(places.map((p) => [`${p.code}|${p.oldName ?? ''}`, p])).values()];
+      const s = sentiment.analyse(text);
+      const tox = toxicity.analyse(text);
+      const lang = detectLanguage(text).lang;
+      return {
+        lang,
+        topics: [...topics.values()],
+        sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
+        toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
+        places: uniquePlaces,
+        risk: scoreRisk(matchText, syllables),
+        // Syllables join into words only in Vietnamese; other languages split on white space.
+        ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
+      };
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// The embedded mode's one database file (node:sqlite): records, the durable queue between
+// stages and their state. Versioned migrations run on open, each in its own transaction.
+import { DatabaseSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+type Migration = { version: number; name: string; sql: string };
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'records and full-text index',
+    sql: `
+      CREATE TABLE records (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source_id TEXT NOT NULL,
+        sort_at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sentiment TEXT,
+        content_hash TEXT NOT NULL,
+        duplicate_of TEXT,
+        doc TEXT NOT NULL
+      );
+      CREATE INDEX records_sort ON records(sort_at DESC, id DESC);
+      CREATE INDEX records_source ON records(source_id, sort_at);
+      CREATE INDEX records_hash ON records(content_hash, sort_at);
+      CREATE TABLE record_topics (topic TEXT NOT NULL, record_rowid INTEGER NOT NULL, PRIMARY KEY (topic, record_rowid)) WITHOUT ROWID;
+      CREATE INDEX record_topics_rec ON record_topics(record_rowid);
+      CREATE TABLE record_places (place TEXT NOT NULL, record_rowid INTEGER NOT NULL, PRIMARY KEY (place, record_rowid)) WITHOUT ROWID;
+      CREATE INDEX record_places_rec ON record_places(record_rowid);
+      CREATE VIRTUAL TABLE records_fts USING fts5(
+        title, text, title_folded, text_folded,
+        content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'durable queue between stages',
+    sql: `
+      CREATE TABLE queue_jobs (
+        id INTEGER PRIMARY KEY,
+        queue TEXT NOT NULL,
+        key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        available_at INTEGER NOT NULL,
+        last_error TEXT,
+        created_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX queue_jobs_key ON queue_jobs(queue, key);
+      CREATE INDEX queue_jobs_ready ON queue_jobs(queue, state, available_at, id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'crawler state: per-source cursors and health',
+    sql: `
+      CREATE TABLE source_state (
+        source_id TEXT PRIMARY KEY,
+        cursor TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_success_at TEXT,
+        last_error_at TEXT,
+        last_error TEXT,
+        runs INTEGER NOT NULL DEFAULT 0,
+        failed_runs INTEGER NOT NULL DEFAULT 0,
+        items_total INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE seen_urls (source_id TEXT NOT NULL, url TEXT NOT NULL, seen_at TEXT NOT NULL, PRIMARY KEY (source_id, url)) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 4,
+    name: 'queue lease owners (recovering jobs of a process that died)',
+    sql: `ALTER TABLE queue_jobs ADD COLUMN lease_owner TEXT;`,
+  },
+];
+
+export type MigrationReport = { from: number; to: number; applied: string[] };
+
+export function migrate(db: DatabaseSync): MigrationReport {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number };
+  const applied: string[] = [];
+  for (const m of MIGRATIONS) {
+    if (m.version <= row.v) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw new Error(`database migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+    }
+    applied.push(`${m.version} ${m.name}`);
+  }
+  const to = MIGRATIONS.at(-1)?.version ?? 0;
+  if (row.v > to) {
+    throw new Error(`the database is at schema version ${row.v}, newer than this program knows (${to}): upgrade DLXH Monitor`);
+  }
+  return { from: row.v, to, applied };
+}
+
+export type OpenOptions = { migrate?: boolean; readOnly?: boolean };
+
+/** Opens (creating if needed) the embedded database in WAL mode; ":memory:" works for tests. */
+export function openDatabase(file: string, options: OpenOptions = {}): DatabaseSync {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new DatabaseSync(file, { readOnly: options.readOnly ?? false });
+  // WAL lets the API read while the pipeline writes; the busy timeout covers a second process.
+  if (!options.readOnly) {
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+  }
+  db.exec('PRAGMA busy_timeout = 10000');
+  db.exec('PRAGMA foreign_keys = ON');
+  if (options.migrate ?? true) migrate(db);
+  return db;
+}
+
+/** Runs fn inside one write transaction. */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = fn();
+    db.exec('COMMIT');
+    return result;
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw err;
+  }
+}

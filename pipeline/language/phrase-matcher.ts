@@ -1,0 +1,85 @@
+// Whole-word phrase matching over syllables, for rule lists that analysts edit (topic phrases,
+// risk patterns…). One pass over the text, a map lookup per syllable: no regex per phrase.
+// A text written with diacritics must match a phrase's diacritics ("chùa" is not "chưa"); a text
+// typed without them matches on the folded form ("boi thuong" is "bồi thường").
+import { fold, hasDiacritics } from './fold.ts';
+import { unifyToneMarks, normaliseForMatching } from './normalise.ts';
+
+export type PhraseHit<T> = { value: T; phrase: string; start: number; end: number };
+
+export type Syllables = {
+  /** Folded syllables (no diacritics, lower case). */
+  words: string[];
+  /** The same syllables lower-cased with their diacritics, tone marks in one placement. */
+  exact: string[];
+  starts: number[];
+  ends: number[];
+  /** The text is written with diacritics: matching then respects them. */
+  marked: boolean;
+};
+
+const SYLLABLE = /[\p{L}\p{N}]+/gu;
+// Share of syllables with a diacritic above which a text counts as written with diacritics.
+const MARKED_SHARE = 0.1;
+
+/** Syllables of a text with their character offsets in the original. */
+export function syllablesOf(text: string): Syllables {
+  const out: Syllables = { words: [], exact: [], starts: [], ends: [], marked: false };
+  let withMarks = 0;
+  for (const m of text.matchAll(SYLLABLE)) {
+    const lower = m[0].toLowerCase();
+    const folded = fold(lower);
+    if (folded !== lower) withMarks++;
+    out.words.push(folded);
+    out.exact.push(folded === lower ? lower : unifyToneMarks(lower.normalize('NFC')));
+    out.starts.push(m.index);
+    out.ends.push(m.index + m[0].length);
+  }
+  out.marked = out.words.length > 0 && withMarks / out.words.length >= MARKED_SHARE;
+  return out;
+}
+
+type Entry<T> = { folded: string[]; exact: string[]; marked: boolean; value: T; phrase: string };
+
+export type PhraseMatcher<T> = {
+  /** Every occurrence of every phrase, left to right; longer phrases first at one position. */
+  findAll(text: string | Syllables): PhraseHit<T>[];
+  size: number;
+};
+
+export function createPhraseMatcher<T>(phrases: Iterable<[phrase: string, value: T]>): PhraseMatcher<T> {
+  const byFirst = new Map<string, Entry<T>[]>();
+  let size = 0;
+  for (const [phrase, value] of phrases) {
+    // Phrases go through the same normalisation as the texts they are matched against.
+    const s = syllablesOf(normaliseForMatching(phrase).text);
+    const first = s.words[0];
+    if (first === undefined) continue;
+    const list = byFirst.get(first) ?? [];
+    list.push({ folded: s.words, exact: s.exact, marked: hasDiacritics(phrase), value, phrase });
+    byFirst.set(first, list);
+    size++;
+  }
+  for (const list of byFirst.values()) list.sort((a, b) => b.folded.length - a.folded.length);
+
+  return {
+    size,
+    findAll(input) {
+      const s = typeof input === 'string' ? syllablesOf(input) : input;
+      const hits: PhraseHit<T>[] = [];
+      for (let i = 0; i < s.words.length; i++) {
+        const candidates = byFirst.get(s.words[i] as string);
+        if (!candidates) continue;
+        for (const c of candidates) {
+          const n = c.folded.length;
+          if (i + n > s.words.length) continue;
+          const exact = s.marked && c.marked;
+          let ok = true;
+          for (let k = 0; ok && k < n; k++) ok = exact ? s.exact[i + k] === c.exact[k] : s.words[i + k] === c.folded[k];
+          if (ok) hits.push({ value: c.value, phrase: c.phrase, start: s.starts[i] as number, end: s.ends[i + n - 1] as number });
+        }
+      }
+      return hits;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// The store port: what every stage and the API may ask of the records store. One embedded
+// adapter (node:sqlite) and one scale adapter (Elasticsearch) implement it and pass the same
+// contract suite (store.contract.ts).
+import { z } from 'zod';
+import type { DlxhRecord } from '../record.ts';
+import { SENTIMENT_LABELS } from '../record.ts';
+
+export const RecordQuery = z.object({
+  /** Free text; diacritic-insensitive when it has no diacritics, exact when it has them. */
+  q: z.string().max(2000).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  sources: z.array(z.string()).optional(),
+  topics: z.array(z.string()).optional(),
+  sentiments: z.array(z.enum(SENTIMENT_LABELS)).optional(),
+  /** Place slugs or codes. */
+  places: z.array(z.string()).optional(),
+  /** Hide records that repeat the text of an earlier record (default true). */
+  hideDuplicates: z.boolean().default(true),
+  limit: z.number().int().min(1).max(500).default(20),
+  cursor: z.string().optional(),
+});
+export type RecordQuery = z.input<typeof RecordQuery>;
+export type ParsedRecordQuery = z.output<typeof RecordQuery>;
+
+export type RecordPage = { items: DlxhRecord[]; total: number; nextCursor: string | null };
+
+export const COUNT_DIMENSIONS = ['day', 'topic', 'sentiment', 'source', 'place'] as const;
+export type CountDimension = (typeof COUNT_DIMENSIONS)[number];
+export type Count = { key: string; count: number };
+
+export type UpsertResult = { inserted: number; updated: number };
+
+export interface RecordStore {
+  /** Inserts or replaces by id: writing the same record twice never duplicates it. */
+  upsert(records: DlxhRecord[]): Promise<UpsertResult>;
+  get(id: string): Promise<DlxhRecord | null>;
+  /** The earliest record (other than `exceptId`) with this content hash, if any. */
+  findByContentHash(contentHash: string, exceptId: string): Promise<string | null>;
+  search(query: RecordQuery): Promise<RecordPage>;
+  counts(query: RecordQuery, by: CountDimension): Promise<Count[]>;
+  countAll(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Records are listed newest first: publication time, falling back to collection time. */
+export function sortTime(r: Pick<DlxhRecord, 'publishedAt' | 'collectedAt'>): string {
+  return new Date(r.publishedAt ?? r.collectedAt).toISOString();
+}
+
+export function encodeCursor(sortAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([sortAt, id])).toString('base64url');
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('invalid cursor: pass the nextCursor value of the previous page unchanged');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export function decodeCursor(cursor: string): { sortAt: string; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') {
+      return { sortAt: v[0], id: v[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new InvalidCursorError();
+}

@@ -1,0 +1,95 @@
+// The demo flow end to end: sample site on 127.0.0.1 → RSS crawl (crawlee) + article pages +
+// file of posts → queue → pipeline → SQLite → HTTP API, found by a query without diacritics.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { runDemo } from '../api/commands/demo.ts';
+import { createApp, listen } from '../api/server.ts';
+import type { DlxhRecord } from '../pipeline/record.ts';
+
+let server: Server;
+let base: string;
+let demo: Awaited<ReturnType<typeof runDemo>>;
+
+beforeAll(async () => {
+  demo = await runDemo(mkdtempSync(path.join(tmpdir(), 'dlxh-e2e-')));
+  server = await listen(createApp({ store: demo.rt.store, ready: async () => true }), 0);
+  const addr = server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await demo.rt.close();
+  await demo.site.close();
+});
+
+const get = async (p: string) => {
+  const res = await fetch(`${base}${p}`);
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+};
+
+describe('demo flow', () => {
+  it('crawls the sample site and the sample posts without errors', () => {
+    expect(demo.reports.map((r) => [r.sourceId, r.errors])).toEqual([['bao-mau-rss', []], ['mxh-mau', []]]);
+    const rss = demo.reports.find((r) => r.sourceId === 'bao-mau-rss');
+    expect(rss?.items).toBeGreaterThanOrEqual(10);
+  });
+
+  it('finds a crawled article by a query typed without diacritics', async () => {
+    const { status, body } = await get('/api/v1/records?q=boi+thuong&source=bao-mau-rss');
+    expect(status).toBe(200);
+    expect(body.total).toBeGreaterThan(0);
+    const article = body.items[0] as DlxhRecord;
+    expect(article.source.id).toBe('bao-mau-rss');
+    expect(`${article.title} ${article.text}`.toLowerCase()).toMatch(/bồi thường/);
+    // The full article was fetched from the page, not only the feed's summary.
+    expect(article.text.length).toBeGreaterThan(400);
+    expect(article.canonicalUrl).not.toMatch(/utm_/);
+    expect(article.analysis?.version).toBeTruthy();
+    expect(article.sentiment).not.toBeNull();
+  });
+
+  it('serves the records with analysis, filters and pagination', async () => {
+    const all = await get('/api/v1/records?limit=5');
+    expect(all.body.items).toHaveLength(5);
+    expect(all.body.nextCursor).toBeTruthy();
+    const next = await get(`/api/v1/records?limit=5&cursor=${encodeURIComponent(all.body.nextCursor)}`);
+    expect(next.body.items[0].id).not.toBe(all.body.items[0].id);
+    const negative = await get('/api/v1/records?sentiment=negative&limit=100');
+    expect(negative.body.items.every((r: DlxhRecord) => r.sentiment?.label === 'negative')).toBe(true);
+    const topic = await get('/api/v1/records?topic=dat-dai');
+    expect(topic.body.total).toBeGreaterThan(0);
+  });
+
+  it('answers bad parameters with problem+json that says what to fix', async () => {
+    const r = await get('/api/v1/records?sentiment=angry&from=yesterday&foo=1');
+    expect(r.status).toBe(400);
+    expect(r.type).toMatch(/application\/problem\+json/);
+    expect(r.body.detail).toMatch(/sentiment/);
+    expect(r.body.detail).toMatch(/from/);
+    const c = await get('/api/v1/records?cursor=xyz');
+    expect(c.status).toBe(400);
+    const missing = await get('/api/v1/records/nope');
+    expect(missing.status).toBe(404);
+  });
+
+  it('serves health, readiness and the page under a strict CSP', async () => {
+    expect((await get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await get('/readyz')).body).toEqual({ status: 'ready' });
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(await page.text()).toContain('DLXH Monitor');
+  });
+
+  it('fetches nothing new when crawled again, and stores nothing twice', async () => {
+    const before = await demo.rt.store.countAll();
+    const { crawlAndIndex } = await import('../api/commands/crawl.ts');
+    const again = await crawlAndIndex(demo.rt, ['bao-mau-rss']);
+    expect(again.reports[0]?.items).toBe(0);
+    expect(await demo.rt.store.countAll()).toBe(before);
+  });
+});
