@@ -46,6 +46,13 @@ program.command('analyze')
   .addOption(configOption())
   .action(lazy('analyze', 'analyzeCommand'));
 
+program.command('train')
+  .description('train a model from labelled JSONL lines {text, label}; use it with "dlxh analyze --model DIR"')
+  .argument('<task>', 'sentiment | topic | toxicity')
+  .requiredOption('--in <file>', 'labelled JSONL file')
+  .requiredOption('--out <dir>', 'model folder to write <task>.json into')
+  .action(lazy('train', 'trainCommand'));
+
 program.command('segment')
   .description('word segmentation: each input line of text → one line of words, syllables of a word joined by "_"')
   .option('--in <file>', 'input text file (default: stdin)')
@@ -94,6 +101,10 @@ try {
   } else if (err instanceof ConfigError) {
     console.error(`dlxh: ${err.message}`);
     process.exitCode = EXIT.usage;
+  } else if (/disk is full|SQLITE_FULL|ENOSPC/i.test((err as Error).message)) {
+    // SQLite rolls back the transaction it could not write: what was indexed before is kept.
+    console.error('dlxh: the disk is full. Free space in the data folder (or use --data on a larger disk) and run the same command again: everything indexed before this point is kept, and the rerun continues where it stopped.');
+    process.exitCode = EXIT.failed;
   } else {
     console.error(`dlxh: ${(err as Error).message}`);
     if (process.env.DLXH_DEBUG) console.error(err);

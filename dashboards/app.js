@@ -27,12 +27,16 @@ function render(record) {
   s.textContent = record.sentiment ? SENTIMENT[record.sentiment.label] : '';
   if (record.sentiment) s.classList.add(record.sentiment.label);
   const a = li.querySelector('.title');
-  a.textContent = record.title || record.text.slice(0, 120);
-  if (record.url && /^https?:\/\//.test(record.url)) a.href = record.url; else a.removeAttribute('href');
+  // Posts have no title: their text is shown once, below.
+  if (record.title) a.textContent = record.title; else a.remove();
+  if (record.title && record.url && /^https?:\/\//.test(record.url)) a.href = record.url; else a.removeAttribute('href');
   li.querySelector('.text').textContent = record.text.length > 400 ? `${record.text.slice(0, 400)}…` : record.text;
   const tags = li.querySelector('.tags');
   for (const t of record.topics) tags.append(tag(`#${t.id}`, 'topic'));
-  for (const p of record.places) tags.append(tag(p.oldName ? `${p.name} (${p.oldName})` : p.name, 'place'));
+  for (const p of record.places) {
+    const label = p.level.startsWith('old-') ? `${p.name} (cũ)` : p.oldName ? `${p.name} (trước là ${p.oldName})` : p.name;
+    tags.append(tag(label, 'place'));
+  }
   if (record.risk && record.risk.score >= 0.3) tags.append(tag(`Rủi ro ${Math.round(record.risk.score * 100)}%: ${record.risk.signals.map((x) => x.id).join(', ')}`, 'risk'));
   return li;
 }

@@ -31,6 +31,9 @@ export type AnalyserOptions = {
   modelDir?: string;
 };
 
+// The topic model adds a topic the rules did not find only when it is fairly sure of it.
+const MODEL_TOPIC_MIN_SCORE = 0.3;
+
 // Long articles are analysed on their first part: enough for every tag, and bounded in time.
 const MAX_ANALYSED_CHARS = 20_000;
 
@@ -61,8 +64,8 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       const titleEnd = input.title ? normaliseForMatching(input.title).text.length : 0;
       const topics = new Map<string, TopicTagT>();
       for (const t of rules.match(syllables, titleEnd)) topics.set(t.id, t);
-      for (const t of topicModel.classify(matchText)) {
-        if (!topics.has(t.id)) topics.set(t.id, { id: t.id, score: Number(t.score.toFixed(3)), by: 'model' });
+      for (const t of topicModel.classify(text)) {
+        if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, { id: t.id, score: Number(t.score.toFixed(3)), by: 'model' });
       }
       const places = findPlaces(gazetteer, text).map((p) => ({
         code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),

@@ -78,6 +78,25 @@ export const MIGRATIONS: Migration[] = [
     name: 'queue lease owners (recovering jobs of a process that died)',
     sql: `ALTER TABLE queue_jobs ADD COLUMN lease_owner TEXT;`,
   },
+  {
+    version: 5,
+    name: 'crawler state: API quota used per day and named per-source cursors',
+    sql: `
+      CREATE TABLE api_quota (source_id TEXT NOT NULL, day TEXT NOT NULL, units INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (source_id, day)) WITHOUT ROWID;
+      CREATE TABLE source_cursors (source_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (source_id, name)) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 6,
+    name: 'story grouping: cluster id, MinHash sketch and band keys',
+    sql: `
+      ALTER TABLE records ADD COLUMN cluster_id TEXT;
+      ALTER TABLE records ADD COLUMN minhash BLOB;
+      UPDATE records SET cluster_id = json_extract(doc, '$.clusterId');
+      CREATE TABLE record_bands (band TEXT NOT NULL, record_rowid INTEGER NOT NULL, PRIMARY KEY (band, record_rowid)) WITHOUT ROWID;
+      CREATE INDEX record_bands_rec ON record_bands(record_rowid);
+    `,
+  },
 ];
 
 export type MigrationReport = { from: number; to: number; applied: string[] };
@@ -94,7 +113,7 @@ export function migrate(db: DatabaseSync): MigrationReport {
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.exec('COMMIT');
     } catch (err) {
-      db.exec('ROLLBACK');
+      if (db.isTransaction) db.exec('ROLLBACK');
       throw new Error(`database migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
     }
     applied.push(`${m.version} ${m.name}`);
@@ -131,7 +150,8 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (err) {
-    db.exec('ROLLBACK');
+    // SQLite has already rolled back after some errors (a full disk, for one): keep the original error.
+    if (db.isTransaction) db.exec('ROLLBACK');
     throw err;
   }
 }

@@ -107,8 +107,9 @@ function trainedAt(): string {
   return epoch ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
 }
 
-export function sentimentTraining(): { examples: Example[]; options: TrainOptions } {
-  const examples = readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
+/** Each builder trains on the shipped data, or on `given` examples (dlxh train). */
+export function sentimentTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
+  const examples = given ?? readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
   return {
     examples,
     options: {
@@ -116,15 +117,17 @@ export function sentimentTraining(): { examples: Example[]; options: TrainOption
       labels: SENTIMENT_LABELS,
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: [source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'AGPL-3.0-or-later', examples.length, OURS)],
+      dataSources: [source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'MIT', examples.length, OURS)],
     },
   };
 }
 
-export function toxicityTraining(): { examples: Example[]; options: TrainOptions } {
-  const vihos = vihosExamples('train');
-  const extra = readLabelled(join(LABELLED_DIR, 'toxicity-extra.jsonl'));
-  const offensive = parseOffensiveWords(readFileSync(join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt'), 'utf8'));
+export function toxicityTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
+  const vihos = given ? [] : vihosExamples('train');
+  const extra = given ?? readLabelled(join(LABELLED_DIR, 'toxicity-extra.jsonl'));
+  const lexiconFile = join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt');
+  // The offensive-word lexicon feeds features; without the shared data a model trains without it.
+  const offensive = existsSync(lexiconFile) ? parseOffensiveWords(readFileSync(lexiconFile, 'utf8')) : [];
   const lexicons = { offensive, groupFolded: GROUP_TERMS.folded, groupMarked: GROUP_TERMS.marked };
   return {
     examples: [...vihos, ...extra],
@@ -140,22 +143,23 @@ export function toxicityTraining(): { examples: Example[]; options: TrainOptions
       dataSources: [
         source('ViHOS span-extraction train split (labels derived: hate = offensive span at a group term)', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', vihos.length, 'phusroyal/ViHOS'),
         source('vn_offensive_words (lexicon features)', 'shared/data/lexicons/vn_offensive_words.txt', 'MIT', offensive.length, 'blue-eyes-vn/vietnamese-offensive-words'),
-        source('hand-written hate/offensive/clean examples', 'test/data/labelled/toxicity-extra.jsonl', 'AGPL-3.0-or-later', extra.length, OURS),
+        source('hand-written hate/offensive/clean examples', 'test/data/labelled/toxicity-extra.jsonl', 'MIT', extra.length, OURS),
       ],
     },
   };
 }
 
-export function topicTraining(): { examples: Example[]; options: TrainOptions } {
-  const examples = readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
+export function topicTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
+  const examples = given ?? readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
   return {
     examples,
     options: {
       kind: 'topic',
-      labels: [...TOPIC_IDS, NO_TOPIC],
+      // Topic labels may be any strings when trained on an analyst's file; they become topic ids.
+      labels: given ? [...new Set(given.map((e) => e.label))].sort() : [...TOPIC_IDS, NO_TOPIC],
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: [source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'AGPL-3.0-or-later', examples.length, OURS)],
+      dataSources: [source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'MIT', examples.length, OURS)],
     },
   };
 }

@@ -3,7 +3,7 @@
 // A text written with diacritics must match a phrase's diacritics ("chùa" is not "chưa"); a text
 // typed without them matches on the folded form ("boi thuong" is "bồi thường").
 import { fold, hasDiacritics } from './fold.ts';
-import { unifyToneMarks, normaliseForMatching } from './normalise.ts';
+import { normaliseForMatching } from './normalise.ts';
 
 export type PhraseHit<T> = { value: T; phrase: string; start: number; end: number };
 
@@ -22,18 +22,28 @@ const SYLLABLE = /[\p{L}\p{N}]+/gu;
 // Share of syllables with a diacritic above which a text counts as written with diacritics.
 const MARKED_SHARE = 0.1;
 
-/** Syllables of a text with their character offsets in the original. */
+/**
+ * Syllables of a text with their character offsets in the original. The text is expected to be
+ * normalised already (normaliseForMatching: NFC, one tone-mark placement), as phrases are.
+ */
 export function syllablesOf(text: string): Syllables {
   const out: Syllables = { words: [], exact: [], starts: [], ends: [], marked: false };
+  // Lower-casing and folding the whole text once is much cheaper than per syllable; both keep
+  // the length of NFC Vietnamese, so the offsets line up (else each syllable is done alone).
+  const lower = text.toLowerCase();
+  const folded = fold(lower);
+  const aligned = lower.length === text.length && folded.length === text.length;
   let withMarks = 0;
   for (const m of text.matchAll(SYLLABLE)) {
-    const lower = m[0].toLowerCase();
-    const folded = fold(lower);
-    if (folded !== lower) withMarks++;
-    out.words.push(folded);
-    out.exact.push(folded === lower ? lower : unifyToneMarks(lower.normalize('NFC')));
-    out.starts.push(m.index);
-    out.ends.push(m.index + m[0].length);
+    const start = m.index;
+    const end = start + m[0].length;
+    const exact = aligned ? lower.slice(start, end) : m[0].toLowerCase();
+    const word = aligned ? folded.slice(start, end) : fold(exact);
+    if (word !== exact) withMarks++;
+    out.words.push(word);
+    out.exact.push(exact);
+    out.starts.push(start);
+    out.ends.push(end);
   }
   out.marked = out.words.length > 0 && withMarks / out.words.length >= MARKED_SHARE;
   return out;

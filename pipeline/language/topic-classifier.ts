@@ -31,7 +31,8 @@ export interface TopicClassifier {
 
 export function createTopicClassifier(classifier: Classifier, threshold = TOPIC_THRESHOLD, maxTopics = MAX_TOPICS): TopicClassifier {
   const labels = classifier.model.labels;
-  if (!labels.includes(NO_TOPIC)) throw new Error(`Topic model ${classifier.model.version} lacks the "${NO_TOPIC}" label`);
+  // A model trained without "khac" examples (an analyst's own labels) still works: it then gives
+  // every text its closest topics above the threshold.
   return {
     version: classifier.model.version,
     classify(text: string): TopicScore[] {

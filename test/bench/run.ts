@@ -1,7 +1,11 @@
 // npm run bench: prints the figures the issues ask for. It asserts nothing.
 import { benchIngest } from './ingest.ts';
+import { benchAnalysis } from './analysis.ts';
+import { benchNormalise } from './normalise.ts';
 
 const sections: [string, () => Promise<unknown>][] = [
+  ['analysis (language processing)', benchAnalysis],
+  ['normalisation and language id', benchNormalise],
   ['ingest and search (embedded store)', benchIngest],
 ];
 

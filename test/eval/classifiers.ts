@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 // natural ships TypeScript sources that do not compile under this project's strict settings, so
 // it is loaded untyped, through the small part of its API the comparison uses.
 type NaturalClassifier = { addDocument(tokens: string[], label: string): void; train(): void; classify(tokens: string[]): string };
-const natural = createRequire(import.meta.url)('natural') as {
+// Loaded only for --compare: natural pulls in dotenv, which prints on load.
+const loadNatural = () => createRequire(import.meta.url)('natural') as {
   BayesClassifier: new () => NaturalClassifier;
   LogisticRegressionClassifier: new () => NaturalClassifier;
 };
@@ -170,6 +171,7 @@ export function compareLearners(): LearnerFigures[] {
     }
     // natural's LogisticRegressionClassifier is dense and slow (minutes on 8k comments): it gets a
     // deterministic sample of at most 400 training examples here.
+    const natural = loadNatural();
     const natural_: Array<[string, () => NaturalClassifier, number]> = [
       ['natural:BayesClassifier', () => new natural.BayesClassifier(), examples.length],
       ['natural:LogisticRegressionClassifier', () => new natural.LogisticRegressionClassifier(), 400],

@@ -1,0 +1,72 @@
+// Speed of the whole Vietnamese analysis (issue: language processing):
+//   posts/s for ~300-character posts and articles/s for ~5,000-character articles, on one core;
+//   start-up (loading every model) in a fresh process; peak RSS of `dlxh analyze` on a large file.
+import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { spawn, spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../config/load.ts';
+import { createAnalyser } from '../../pipeline/analyse.ts';
+import { prng, post, article } from './corpus.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CLI = path.join(ROOT, 'api', 'cli.ts');
+
+function rate(texts: string[], fn: (t: string) => void, minMs = 3000): number {
+  for (const t of texts.slice(0, 200)) fn(t); // warm-up
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < minMs) {
+    for (const t of texts) fn(t);
+    n += texts.length;
+  }
+  return Math.round(n / ((performance.now() - started) / 1000));
+}
+
+export async function benchAnalysis(): Promise<Record<string, number>> {
+  const config = loadConfig();
+  const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath });
+  const r = prng(1);
+  const posts = Array.from({ length: 2000 }, (_, i) => post(r, i, 300));
+  const articles = Array.from({ length: 100 }, (_, i) => article(r, i, 5000));
+  const postsPerSecond = rate(posts, (t) => analyser.analyse({ text: t }, { words: true }));
+  console.log(`analysis (normalise, segment, language, topics, sentiment, toxicity, places, risk): ${postsPerSecond} posts/s of 300 chars on one core`);
+  const articlesPerSecond = rate(articles, (t) => analyser.analyse({ text: t }, { words: true }));
+  console.log(`analysis: ${articlesPerSecond} articles/s of 5,000 chars on one core`);
+
+  const startup = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const t = performance.now();
+    const { loadConfig } = await import(${JSON.stringify(path.join(ROOT, 'config', 'load.ts'))});
+    const { createAnalyser } = await import(${JSON.stringify(path.join(ROOT, 'pipeline', 'analyse.ts'))});
+    const c = loadConfig();
+    createAnalyser({ topics: c.topics, gazetteerPath: c.gazetteerPath });
+    console.log(Math.round(performance.now() - t));`], { encoding: 'utf8' });
+  const startupMs = Number(startup.stdout.trim());
+  console.log(`start-up (import + load every model) in a fresh process: ${startupMs} ms`);
+
+  const lines = Number(process.env.BENCH_FULL ? 1_000_000 : (process.env.BENCH_ANALYZE_LINES ?? 50_000));
+  const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-bench-analyze-'));
+  const file = path.join(dir, 'in.jsonl');
+  const out = createWriteStream(file);
+  for (let i = 0; i < lines; i++) if (!out.write(`${JSON.stringify({ id: i, text: posts[i % posts.length] })}\n`)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+  const child = spawn(process.execPath, [CLI, 'analyze', '--in', file, '--out', path.join(dir, 'out.jsonl')], { stdio: 'ignore' });
+  let peakKb = 0;
+  const samples: number[] = [];
+  const poll = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      samples.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch { /* ended */ }
+  }, 500);
+  const t0 = performance.now();
+  await once(child, 'exit');
+  clearInterval(poll);
+  const secs = (performance.now() - t0) / 1000;
+  const mid = samples.slice(Math.floor(samples.length / 4));
+  console.log(`dlxh analyze on ${lines} lines: ${Math.round(lines / secs)} lines/s end to end, peak RSS ${(peakKb / 1024).toFixed(0)} MB, RSS over the run ${(Math.min(...mid) / 1024).toFixed(0)}–${(Math.max(...mid) / 1024).toFixed(0)} MB`);
+  return { postsPerSecond, articlesPerSecond, startupMs, analyzePeakRssMb: peakKb / 1024 };
+}

@@ -1,0 +1,25 @@
+// npm run eval: every quality figure of the language and extraction stages on the project's own
+// dev sets (never on texts listed in ../shared/data/eval_text_sha1.txt). Prints; asserts nothing.
+import { evaluateSegmentation } from './segmentation.ts';
+import { evaluateClassifiers } from './classifiers.ts';
+import { evaluateExtraction } from './extraction.ts';
+import { evaluatePlaces } from './places.ts';
+import { evaluateLanguageId } from './language-id.ts';
+
+const f = (x: number) => x.toFixed(3);
+const rows: [string, string, string][] = [];
+const add = (what: string, figure: string, on: string) => { rows.push([what, figure, on]); console.log(`${what.padEnd(34)} ${figure.padEnd(28)} ${on}`); };
+
+console.log('figure                             value                        data');
+const seg = evaluateSegmentation();
+add('word segmentation F1', f(seg.f1), `UD-VTB dev, ${seg.goldWords} words`);
+const cls = evaluateClassifiers();
+add('sentiment macro-F1', f(cls.sentiment.macroF1), 'test/data/labelled/sentiment-dev.jsonl');
+add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
+add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl');
+const places = evaluatePlaces();
+add('places P / R', `${f(places.precision)} / ${f(places.recall)}`, `test/data/places-dev.jsonl (${places.sentences})`);
+const lang = evaluateLanguageId();
+add('language id accuracy', f(lang.accuracy), `test/data/language-id-dev.jsonl (${lang.lines})`);
+const ex = await evaluateExtraction();
+add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.datesTotal}`, `test/fixtures/extraction (${ex.pages} pages)`);
