@@ -80,7 +80,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
         sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
         toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
         places: uniquePlaces,
-        risk: scoreRisk(matchText, syllables),
+        risk: scoreRisk(matchText, syllables, input),
         // Syllables join into words only in Vietnamese; other languages split on white space.
         ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
       };

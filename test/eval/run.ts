@@ -5,6 +5,7 @@ import { evaluateClassifiers } from './classifiers.ts';
 import { evaluateExtraction } from './extraction.ts';
 import { evaluatePlaces } from './places.ts';
 import { evaluateLanguageId } from './language-id.ts';
+import { evaluateRisk } from './risk.ts';
 
 const f = (x: number) => x.toFixed(3);
 const rows: [string, string, string][] = [];
@@ -23,3 +24,6 @@ const lang = evaluateLanguageId();
 add('language id accuracy', f(lang.accuracy), `test/data/language-id-dev.jsonl (${lang.lines})`);
 const ex = await evaluateExtraction();
 add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.datesTotal}`, `test/fixtures/extraction (${ex.pages} pages)`);
+const risk = evaluateRisk();
+add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/risk-dev.jsonl (${risk.examples})`);
+add('complaints/criticism flagged', `${(risk.complaintFlagRate * 100).toFixed(1)} % (score ≥ ${risk.threshold})`, 'risk-dev.jsonl, kinds complaint + criticism');

@@ -1,0 +1,86 @@
+// Measures the misinformation-risk score on our dev set (test/data/labelled/risk-dev.jsonl, never
+// tuned on): ROC-AUC of the score for label 1 (hoax, scam, fabricated notice) against label 0; the
+// share of plain complaints and criticism flagged at the review threshold (aim ≤ 2 %); speed in
+// posts per second (one core, the scoring alone on normalised text, as pipeline/analyse.ts calls it).
+//   node test/eval/risk.ts [file.jsonl]
+// Benchmarks print figures; they do not assert times.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { scoreRisk } from '../../pipeline/risk.ts';
+import { normaliseForMatching } from '../../pipeline/language/normalise.ts';
+import { syllablesOf } from '../../pipeline/language/phrase-matcher.ts';
+
+export type RiskLine = { text: string; label: 0 | 1; kind: string };
+export type RiskFigures = {
+  rocAuc: number;
+  complaintFlagRate: number;
+  /** Share of label-0 warnings and rebuttals flagged at the threshold. */
+  warningFlagRate: number;
+  /** Share of label-1 lines flagged at the threshold. */
+  recall: number;
+  threshold: 0.5;
+  postsPerSecond: number;
+  examples: number;
+};
+
+export const DEV_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'labelled', 'risk-dev.jsonl');
+
+export function readRiskLines(file: string): RiskLine[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Partial<RiskLine>)
+    .filter((o): o is RiskLine => typeof o.text === 'string' && (o.label === 0 || o.label === 1));
+}
+
+/** Probability that a random positive scores above a random negative (ties count half). */
+export function rocAuc(scores: number[], labels: number[]): number {
+  const pairs = scores.map((s, i) => [s, labels[i] as number] as const).sort((a, b) => a[0] - b[0]);
+  let rankSum = 0;
+  let pos = 0;
+  for (let i = 0; i < pairs.length;) {
+    let j = i;
+    while (j < pairs.length && (pairs[j] as readonly [number, number])[0] === (pairs[i] as readonly [number, number])[0]) j++;
+    const midRank = (i + j + 1) / 2; // 1-based average rank of the tie group
+    for (let k = i; k < j; k++) if ((pairs[k] as readonly [number, number])[1] === 1) { rankSum += midRank; pos++; }
+    i = j;
+  }
+  const neg = pairs.length - pos;
+  return pos === 0 || neg === 0 ? NaN : (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function evaluateRisk(file = DEV_FILE): RiskFigures {
+  const lines = readRiskLines(file);
+  const threshold = 0.5 as const;
+  const prepared = lines.map((l) => {
+    const text = normaliseForMatching(l.text).text;
+    return { text, syllables: syllablesOf(text), original: l.text };
+  });
+  const scores = prepared.map((p) => scoreRisk(p.text, p.syllables, { text: p.original }).score);
+  const share = (pick: (l: RiskLine) => boolean) => {
+    const idx = lines.map((l, i) => (pick(l) ? i : -1)).filter((i) => i >= 0);
+    return idx.length ? round(idx.filter((i) => (scores[i] as number) >= threshold).length / idx.length) : 0;
+  };
+
+  // Speed: ~300-character posts, the scoring alone, repeated for a stable figure.
+  const posts = prepared.filter((p) => p.original.length >= 80).map((p) => ({ ...p }));
+  const rounds = 30;
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) for (const p of posts) scoreRisk(p.text, p.syllables, { text: p.original });
+  const seconds = (performance.now() - t0) / 1000;
+
+  return {
+    rocAuc: round(rocAuc(scores, lines.map((l) => l.label))),
+    complaintFlagRate: share((l) => l.kind === 'complaint' || l.kind === 'criticism'),
+    warningFlagRate: share((l) => l.kind === 'warning' || l.kind === 'rebuttal'),
+    recall: share((l) => l.label === 1),
+    threshold,
+    postsPerSecond: Math.round((posts.length * rounds) / seconds),
+    examples: lines.length,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2] ?? DEV_FILE;
+  console.log(JSON.stringify({ file: path.relative(process.cwd(), file), ...evaluateRisk(file) }, null, 2));
+}
