@@ -48,7 +48,7 @@ program.command('analyze')
 
 program.command('train')
   .description('train a model from labelled JSONL lines {text, label}; use it with "dlxh analyze --model DIR"')
-  .argument('<task>', 'sentiment | topic | toxicity')
+  .argument('<task>', 'sentiment | topic | toxicity | risk')
   .requiredOption('--in <file>', 'labelled JSONL file')
   .requiredOption('--out <dir>', 'model folder to write <task>.json into')
   .action(lazy('train', 'trainCommand'));

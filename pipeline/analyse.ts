@@ -14,6 +14,7 @@ import { loadTopicClassifier } from './language/topic-classifier.ts';
 import { loadSegmenter } from './language/segment.ts';
 import { normaliseForMatching } from './language/normalise.ts';
 import { scoreRisk } from './risk.ts';
+import { loadLearnedRisk } from './learned-risk.ts';
 
 export type AnalysisInput = { title?: string | null; text: string; publishedAt?: string | null; id?: string };
 
@@ -52,7 +53,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const toxicity = loadToxicity(modelIn(options.modelDir, 'toxicity.json'));
   const topicModel = loadTopicClassifier(modelIn(options.modelDir, 'topic.json'));
   const segmenter = loadSegmenter();
-  const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`].join(' ');
+  const learnedRisk = loadLearnedRisk(options.modelDir);
+  const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`,
+    ...(learnedRisk ? [`risk@${learnedRisk.version}`] : [])].join(' ');
 
   return {
     version,
@@ -80,7 +83,7 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
         sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
         toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
         places: uniquePlaces,
-        risk: scoreRisk(matchText, syllables, input),
+        risk: learnedRisk ? learnedRisk.apply(text, scoreRisk(matchText, syllables, input)) : scoreRisk(matchText, syllables, input),
         // Syllables join into words only in Vietnamese; other languages split on white space.
         ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
       };

@@ -8,11 +8,31 @@ import { train, saveModel, createClassifier, score, type Example } from '../../p
 import { SENTIMENT_LABELS } from '../../pipeline/language/sentiment.ts';
 import { TOXICITY_LABELS } from '../../pipeline/language/toxicity.ts';
 import { EXIT } from '../exit-codes.ts';
+import { RISK_LABELS } from '../../pipeline/learned-risk.ts';
+import { DEFAULT_FEATURE_OPTIONS } from '../../pipeline/language/text-features.ts';
+import { readFileSync } from 'node:fs';
+import type { TrainOptions } from '../../pipeline/language/text-classifier.ts';
 
-export const TRAINABLE = ['sentiment', 'topic', 'toxicity'] as const;
+/** Risk labels may be written 1/0, true/false or "1"/"0". */
+function readRiskLines(file: string): Example[] {
+  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
+    if (!line.trim()) return [];
+    const row = JSON.parse(line) as { text?: unknown; label?: unknown; note?: unknown };
+    if (row.note !== undefined && row.text === undefined) return [];
+    const label = row.label === true || row.label === 1 || row.label === '1' ? '1' : row.label === false || row.label === 0 || row.label === '0' ? '0' : null;
+    if (typeof row.text !== 'string' || label === null) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (1 or 0)`);
+    return [{ text: row.text, label }];
+  });
+}
+
+function riskTraining(examples: Example[]): { examples: Example[]; options: TrainOptions } {
+  return { examples, options: { kind: 'risk', labels: [...RISK_LABELS], features: DEFAULT_FEATURE_OPTIONS, epochs: 15, dataSources: [] } };
+}
+
+export const TRAINABLE = ['sentiment', 'topic', 'toxicity', 'risk'] as const;
 type Task = (typeof TRAINABLE)[number];
 
-const BUILDERS = { sentiment: sentimentTraining, toxicity: toxicityTraining, topic: topicTraining };
+const BUILDERS = { sentiment: sentimentTraining, toxicity: toxicityTraining, topic: topicTraining, risk: riskTraining };
 const FIXED_LABELS: Partial<Record<Task, readonly string[]>> = { sentiment: SENTIMENT_LABELS, toxicity: TOXICITY_LABELS };
 
 export async function trainCommand(task: string, opts: { in: string; out: string }) {
@@ -22,7 +42,7 @@ export async function trainCommand(task: string, opts: { in: string; out: string
     return;
   }
   const t = task as Task;
-  const examples: Example[] = readLabelled(opts.in);
+  const examples: Example[] = t === 'risk' ? readRiskLines(opts.in) : readLabelled(opts.in);
   const allowed = FIXED_LABELS[t];
   const bad = allowed ? examples.findIndex((e) => !allowed.includes(e.label)) : -1;
   if (bad >= 0) {

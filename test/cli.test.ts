@@ -1,0 +1,87 @@
+// The dlxh command line as scripts use it: stdin/stdout filters, per-line errors, exit codes.
+import { describe, it, expect } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const CLI = path.resolve(import.meta.dirname, '..', 'api', 'cli.ts');
+const dlxh = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 60_000 });
+
+describe('dlxh analyze', () => {
+  it('keeps input order and fields, adds the analysis, reports bad lines by number and exits 3', () => {
+    const input = [
+      JSON.stringify({ id: 'a', text: 'Người dân Bù Đăng bức xúc vì bồi thường giải phóng mặt bằng cao tốc quá chậm', extra: 1 }),
+      'not json',
+      JSON.stringify({ id: 'b', title: 'only a title' }),
+      JSON.stringify({ id: 'c', text: 'CHÚC MỪNG bạn trúng thưởng xe SH, chuyển khoản phí hồ sơ vào tài khoản cá nhân để nhận' }),
+      '',
+    ].join('\n');
+    const r = dlxh(['analyze'], input);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/line 2: /);
+    expect(r.stderr).toMatch(/line 3: text/);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['a', 'c']);
+    expect(out[0]).toMatchObject({ extra: 1, lang: 'vi', sentiment: { label: 'negative' } });
+    expect(out[0].topics.map((t: { id: string }) => t.id)).toContain('dat-dai');
+    expect(out[0].places.map((p: { name: string }) => p.name)).toContain('Bù Đăng');
+    expect(out[0].words).toContain('bồi_thường');
+    expect(out[0].risk.score).toBeLessThan(0.2);
+    expect(out[1].risk.score).toBeGreaterThan(0.5);
+    expect(out[1].risk.signals.length).toBeGreaterThan(0);
+    for (const o of out) expect(o.toxicity.label).toMatch(/clean|offensive|hate/);
+  });
+
+  it('reads and writes files, and exits 0 when every line was analysed', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-cli-'));
+    writeFileSync(path.join(dir, 'in.jsonl'), `${JSON.stringify({ text: 'Giá điều năm nay tăng' })}\n`);
+    const r = dlxh(['analyze', '--in', path.join(dir, 'in.jsonl'), '--out', path.join(dir, 'out.jsonl')]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(dir, 'out.jsonl'), 'utf8')).text).toBe('Giá điều năm nay tăng');
+  });
+});
+
+describe('dlxh train', () => {
+  it('trains a model that dlxh analyze --model uses, with any topic labels', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
+    const lines = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(JSON.stringify({ text: `Cầu treo số ${i} ở xã bị hư hỏng, đi lại khó khăn`, label: 'cau-duong' }));
+      lines.push(JSON.stringify({ text: `Lễ hội văn hóa lần ${i} thu hút du khách`, label: 'le-hoi' }));
+    }
+    writeFileSync(path.join(dir, 'topics.jsonl'), lines.join('\n'));
+    const t = dlxh(['train', 'topic', '--in', path.join(dir, 'topics.jsonl'), '--out', path.join(dir, 'model')]);
+    expect(t.status).toBe(0);
+    expect(existsSync(path.join(dir, 'model', 'topic.json'))).toBe(true);
+    const a = dlxh(['analyze', '--model', path.join(dir, 'model')], `${JSON.stringify({ text: 'Cầu treo hư hỏng nặng, dân đi lại khó khăn' })}\n`);
+    const out = JSON.parse(a.stdout);
+    expect(out.topics.map((x: { id: string }) => x.id)).toContain('cau-duong');
+    expect(out.analysisVersion).toMatch(/topic@topic-/);
+  });
+
+  it('refuses an unknown task, a wrong label and too little data with what to fix', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
+    expect(dlxh(['train', 'mood', '--in', 'x', '--out', dir]).stderr).toMatch(/unknown task "mood"/);
+    writeFileSync(path.join(dir, 's.jsonl'), JSON.stringify({ text: 'vui', label: 'happy' }));
+    const r = dlxh(['train', 'sentiment', '--in', path.join(dir, 's.jsonl'), '--out', dir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/label "happy" is not a sentiment label/);
+  });
+});
+
+describe('dlxh segment and help', () => {
+  it('segments one line in, one line out', () => {
+    const r = dlxh(['segment'], 'Dư luận xã hội ở Đồng Xoài\n\nbồi thường giải phóng mặt bằng\n');
+    expect(r.stdout.split('\n').slice(0, 3)).toEqual(['Dư_luận xã_hội ở Đồng_Xoài', '', 'bồi_thường giải_phóng mặt_bằng']);
+  });
+  it('has --help everywhere and exits 2 on bad usage', () => {
+    for (const cmd of ['crawl', 'import', 'analyze', 'serve', 'demo', 'train', 'segment', 'extract', 'sources']) {
+      const r = dlxh([cmd, '--help']);
+      expect(r.status, cmd).toBe(0);
+      expect(r.stdout).toMatch(/Usage: dlxh/);
+    }
+    expect(dlxh(['import']).status).toBe(2);
+    expect(dlxh(['frobnicate']).status).toBe(2);
+  });
+});
