@@ -125,7 +125,8 @@ export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody
       charset = 'utf-8';
       text = utf8.text;
     } else if (declared !== null && declared !== 'utf-8') {
-      charset = declared;
+      // iso-8859-1 is many servers' default label, not a statement about the page.
+      charset = declared === 'windows-1252' && looksLikeWindows1258(bytes) ? 'windows-1258' : declared;
       text = decodeWith(bytes, charset);
     } else {
       const lenient = lenientUtf8.decode(bytes);

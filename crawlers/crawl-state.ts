@@ -19,7 +19,7 @@ export type CrawlState = {
   markSeen(sourceId: string, urls: string[]): void;
   recordRun(sourceId: string, outcome: { items: number; error?: string }): void;
   health(): SourceHealth[];
-};
+} & ApiState;
 
 export function createCrawlState(db: DatabaseSync): CrawlState {
   const st = {
@@ -64,6 +64,44 @@ export function createCrawlState(db: DatabaseSync): CrawlState {
     },
     health() {
       return st.health.all() as SourceHealth[];
+    },
+    ...createApiState(db),
+  };
+}
+
+// ---------------------------------------------------------------- API sources (YouTube, Graph API)
+
+/** What API connectors remember besides the seen-set: units spent per quota day, and named cursors. */
+export type ApiState = {
+  /** Units spent by the source on one quota day (a "YYYY-MM-DD" in the API's own time zone). */
+  quotaUsed(sourceId: string, day: string): number;
+  addQuota(sourceId: string, day: string, units: number): void;
+  /** A named cursor (e.g. the newest publication time read), or null before the first run. */
+  cursorValue(sourceId: string, name: string): string | null;
+  setCursorValue(sourceId: string, name: string, value: string): void;
+};
+
+export function createApiState(db: DatabaseSync): ApiState {
+  const st = {
+    quota: db.prepare('SELECT units FROM api_quota WHERE source_id = ? AND day = ?'),
+    addQuota: db.prepare(`INSERT INTO api_quota (source_id, day, units) VALUES (?, ?, ?)
+                          ON CONFLICT (source_id, day) DO UPDATE SET units = units + excluded.units`),
+    cursor: db.prepare('SELECT value FROM source_cursors WHERE source_id = ? AND name = ?'),
+    setCursor: db.prepare(`INSERT INTO source_cursors (source_id, name, value) VALUES (?, ?, ?)
+                           ON CONFLICT (source_id, name) DO UPDATE SET value = excluded.value`),
+  };
+  return {
+    quotaUsed(sourceId, day) {
+      return (st.quota.get(sourceId, day) as { units: number } | undefined)?.units ?? 0;
+    },
+    addQuota(sourceId, day, units) {
+      st.addQuota.run(sourceId, day, units);
+    },
+    cursorValue(sourceId, name) {
+      return (st.cursor.get(sourceId, name) as { value: string } | undefined)?.value ?? null;
+    },
+    setCursorValue(sourceId, name, value) {
+      st.setCursor.run(sourceId, name, value);
     },
   };
 }

@@ -3,7 +3,14 @@
 import type { SourceConfig } from '../config/schema.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import { crawlRss } from './rss.ts';
+import { crawlSitemap } from './sitemap.ts';
+import { scopedSink, scopeGazetteer } from './scope.ts';
 import { readItems } from './file-import.ts';
+import { crawlYoutube } from './youtube.ts';
+import { crawlFacebook } from './facebook.ts';
+import { crawlHtmlListing } from './html-listing.ts';
+import { crawlForum } from './forum.ts';
+import { crawlTelegram } from './telegram.ts';
 import type { RawItem } from './raw-item.ts';
 import { log as crawleeLog, LogLevel } from '@crawlee/core';
 
@@ -43,6 +50,14 @@ type Connector<K extends SourceConfig['kind']> = (source: Extract<SourceConfig, 
 const CONNECTORS: { [K in SourceConfig['kind']]?: Connector<K> } = {
   rss: crawlRss,
   file: importFileSource,
+  sitemap: crawlSitemap,
+  youtube: crawlYoutube,
+  facebook: crawlFacebook,
+  // Loaded on demand: Playwright is heavy and only these sources need it.
+  rendered: async (source, ctx) => (await import('./rendered.ts')).crawlRendered(source, ctx),
+  html: crawlHtmlListing,
+  forum: crawlForum,
+  telegram: crawlTelegram,
   // connectors: add one line per kind above this comment
 };
 
@@ -52,7 +67,9 @@ export async function crawlSource(source: SourceConfig, ctx: CrawlContext): Prom
     const connector = CONNECTORS[source.kind] as Connector<typeof source.kind> | undefined;
     if (!connector) throw new Error(`no connector for sources of kind "${source.kind}" in this version`);
     const politeness = { ...ctx.politeness, ...source.politeness, ...(source.proxyUrl ? { proxyUrl: source.proxyUrl } : {}) };
-    report = await connector(source as never, { ...ctx, politeness });
+    // Every item carries its scope decision (DESIGN: stored with the reason; the pipeline filters).
+    const sink = scopedSink(ctx.sink, source.scope, source.scope.mode === 'match' && source.scope.places ? scopeGazetteer(ctx.log) : null);
+    report = await connector(source as never, { ...ctx, politeness, sink });
   } catch (err) {
     report = { sourceId: source.id, items: 0, skipped: 0, errors: [(err as Error).message] };
   }

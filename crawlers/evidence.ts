@@ -20,3 +20,21 @@ export async function evidenceOf(ctx: Pick<CrawlContext, 'evidenceDir'>, body: U
   }
   return { sha256, contentType, path: path.relative(ctx.evidenceDir, file) };
 }
+
+/**
+ * A second artefact of an item (a rendered page's screenshot), kept beside the item's main
+ * evidence as evidence/<first two hex>/<main sha256>.<extension>, so the item's evidence leads to
+ * it. Stored as is, not gzip'd (PNG is already compressed); the returned sha256 is the artefact's own.
+ */
+export async function artefactOf(ctx: Pick<CrawlContext, 'evidenceDir'>, main: Evidence, body: Uint8Array, contentType: string, extension: string): Promise<Evidence> {
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  if (!ctx.evidenceDir) return { sha256, contentType, path: null };
+  const file = path.join(ctx.evidenceDir, main.sha256.slice(0, 2), `${main.sha256}.${extension.replace(/[^a-z0-9]/gi, '')}`);
+  try {
+    await access(file);
+  } catch {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, body);
+  }
+  return { sha256, contentType, path: path.relative(ctx.evidenceDir, file) };
+}

@@ -1,10 +1,27 @@
 // The small base every web connector (RSS, sitemaps, HTML listings, forums, previews) runs on:
-// crawlee's HttpCrawler with our policies — an honest user agent, robots.txt, conditional GET,
-// charset detection (legacy Vietnamese encodings included), limits, and errors collected per
-// source instead of crashing the crawl. Connectors only say what to do with a fetched page.
-import { HttpCrawler, Configuration, type HttpCrawlingContext } from '@crawlee/http';
+// crawlee's HttpCrawler with our policies — an honest user agent, robots.txt (cached per host),
+// per-host spacing, Retry-After and back-off, conditional GET, limits (page size, redirects,
+// time, requests per run), gzip'd files, charset detection (legacy Vietnamese encodings
+// included), an optional proxy, and failures collected per source instead of crashing the crawl.
+// Connectors only say what to do with a fetched page.
+//
+// What happens to a page that is not handled:
+// - skipped (with the reason, never retried): robots.txt disallows it, it is larger than
+//   maxPageBytes, it redirects in a loop or more than maxRedirects times, the host asked us to
+//   wait longer than MAX_RETRY_AFTER_SECS, an unsupported content type, the run's request limit;
+// - retried, then an error: 429/503 (after the Retry-After wait), other 5xx (after an exponential
+//   back-off of the whole host), timeouts and network errors;
+// - an error at once: other HTTP errors (404, 410…), a truncated or corrupt gzip file, a page
+//   the connector could not process (an invalid feed…): fetching it again would not help.
+import { gunzipSync } from 'node:zlib';
+import { HttpCrawler, Configuration, ProxyConfiguration, type HttpCrawlingContext, type HttpCrawlerOptions } from '@crawlee/http';
 import type { CrawlContext } from './crawl-context.ts';
 import { decodeBody } from './charset.ts';
+import { createPoliteHttpClient, PageSkipped, MAX_RETRY_AFTER_SECS } from './polite-http-client.ts';
+import { hostClosed, hostKey, waitForHost } from './host-gate.ts';
+import { robotsRulesFor, robotsCrawlDelayMs } from './robots-cache.ts';
+
+export { MAX_RETRY_AFTER_SECS };
 
 export type FetchedPage = {
   url: string;
@@ -15,6 +32,7 @@ export type FetchedPage = {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   contentType: string;
+  /** The body as served; a gzip'd file (sitemap.xml.gz) is already gunzipped. */
   bytes: Buffer;
   /** The body decoded to Unicode NFC (header, BOM, <meta>, legacy encodings). */
   text: string;
@@ -23,6 +41,7 @@ export type FetchedPage = {
 
 export type PageRequest = { url: string; label: string; userData?: Record<string, unknown>; uniqueKey?: string };
 
+/** errors and skipped read "<url>: <reason>". */
 export type WebCrawlResult = { errors: string[]; skipped: string[]; pages: number };
 
 export type WebCrawlOptions = {
@@ -30,51 +49,98 @@ export type WebCrawlOptions = {
   ctx: CrawlContext;
   /** Labels whose requests carry If-None-Match / If-Modified-Since from the last run (feeds, sitemaps). */
   conditionalLabels?: string[];
+  /** Requests per run (items per run plus the listing pages). */
   maxRequests?: number;
   handle: (page: FetchedPage, enqueue: (requests: PageRequest[]) => Promise<void>) => Promise<void>;
 };
 
 export const XML_MIME_TYPES = ['application/rss+xml', 'application/atom+xml', 'application/rdf+xml', 'application/xml', 'text/xml', 'application/x-gzip', 'application/gzip', 'application/octet-stream', 'text/plain', 'application/json'];
 
+/** Retries after the first attempt, for transient failures (429, 5xx, timeouts). */
+export const MAX_RETRIES = 3;
+
+const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+// crawlee asks this for every URL it enqueues and fetches: our cache, fetched politely, whose
+// decisions name the rule. isAllowed() is all crawlee calls on it.
+type RobotsFileLike = { isAllowed(url: string): boolean };
+
+class PoliteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
+  robotsFor: ((url: string) => Promise<RobotsFileLike>) | null = null;
+
+  protected override async getRobotsTxtFileForUrl(url: string) {
+    // The declared type is crawlee's RobotsTxtFile class; only isAllowed() is used on it.
+    return (this.robotsFor ? await this.robotsFor(url) : undefined) as never;
+  }
+}
+
 export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions): Promise<WebCrawlResult> {
   const { ctx, sourceId } = options;
+  const p = ctx.politeness;
   const result: WebCrawlResult = { errors: [], skipped: [], pages: 0 };
   const conditional = new Set(options.conditionalLabels ?? []);
+  const robotsReasons = new Map<string, string>();
+  const httpClient = createPoliteHttpClient({ userAgent: ctx.userAgent, maxPageBytes: p.maxPageBytes, maxRedirects: p.maxRedirects, timeoutSecs: p.timeoutSecs });
+  const robotsFetch = { userAgent: ctx.userAgent, httpClient, proxyUrl: p.proxyUrl, perHostDelayMs: p.perHostDelayMs };
+  const firstLine = (e: Error) => e.message.split('\n')[0] ?? '';
 
-  const crawler = new HttpCrawler({
-    maxConcurrency: ctx.politeness.maxConcurrency,
-    maxRequestsPerMinute: ctx.politeness.maxRequestsPerMinute,
-    maxRequestRetries: 3,
-    navigationTimeoutSecs: ctx.politeness.timeoutSecs,
-    requestHandlerTimeoutSecs: ctx.politeness.timeoutSecs * 2,
+  const crawlerOptions: HttpCrawlerOptions = {
+    httpClient,
+    maxConcurrency: p.maxConcurrency,
+    maxRequestsPerMinute: p.maxRequestsPerMinute,
+    maxRequestRetries: MAX_RETRIES,
+    navigationTimeoutSecs: p.timeoutSecs,
+    // Includes the time a request may wait for its host (Retry-After, back-off).
+    requestHandlerTimeoutSecs: p.timeoutSecs * 2 + MAX_RETRY_AFTER_SECS + 60,
     respectRobotsTxtFile: { userAgent: ctx.userAgent },
-    onSkippedRequest: ({ url, reason }) => { result.skipped.push(`${url}: ${reason}`); },
+    onSkippedRequest: ({ url, reason }) => {
+      const why = reason === 'robotsTxt' ? (robotsReasons.get(url) ?? 'disallowed by robots.txt')
+        : reason === 'limit' ? `not fetched: the run's limit of ${options.maxRequests} requests was reached`
+          : reason;
+      result.skipped.push(`${url}: ${why}`);
+    },
     useSessionPool: false,
     additionalMimeTypes: XML_MIME_TYPES,
+    // Keep the bytes as served: charset.ts decides the charset (servers' headers often lie).
+    forceResponseEncoding: 'latin1',
     maxRequestsPerCrawl: options.maxRequests,
+    ...(p.proxyUrl ? { proxyConfiguration: new ProxyConfiguration({ proxyUrls: [p.proxyUrl] }) } : {}),
     preNavigationHooks: [
-      ({ request }, gotOptions) => {
-        // An honest user agent instead of a generated browser fingerprint (DESIGN §2).
+      async ({ request }, gotOptions) => {
+        const host = hostKey(request.url);
+        const closed = hostClosed(host);
+        if (closed) throw new PageSkipped(closed);
+        await waitForHost(host, Math.max(p.perHostDelayMs, robotsCrawlDelayMs(request.url)));
         (gotOptions as { useHeaderGenerator?: boolean }).useHeaderGenerator = false;
-        const headers: Record<string, string> = { 'user-agent': ctx.userAgent, accept: '*/*', 'accept-language': 'vi,en;q=0.5' };
+        const headers: Record<string, string> = {};
         if (conditional.has(request.label ?? '')) {
           const v = ctx.state.validators(sourceId, request.url);
           if (v.etag) headers['if-none-match'] = v.etag;
           if (v.lastModified) headers['if-modified-since'] = v.lastModified;
         }
         gotOptions.headers = { ...gotOptions.headers, ...headers };
-        gotOptions.maxRedirects = 5;
+        gotOptions.maxRedirects = p.maxRedirects;
       },
     ],
     ignoreHttpErrorStatusCodes: [304],
     requestHandler: async ({ request, response, body, addRequests }: HttpCrawlingContext) => {
-      const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+      const raw = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
       const contentType = String(response.headers['content-type'] ?? '');
       const status = response.statusCode ?? 0;
       const label = request.label ?? '';
       if (status >= 400) {
         result.errors.push(`${request.url}: HTTP ${status}`);
         return;
+      }
+      let bytes = raw;
+      if (isGzip(raw)) {
+        try {
+          bytes = gunzipSync(raw, { maxOutputLength: p.maxPageBytes });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') result.skipped.push(`${request.url}: page larger than the ${p.maxPageBytes}-byte limit once gunzipped`);
+          else result.errors.push(`${request.url}: truncated or corrupt gzip (${firstLine(err as Error)})`);
+          return;
+        }
       }
       const notModified = status === 304;
       if (conditional.has(label) && !notModified) {
@@ -84,25 +150,44 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
         });
       }
       result.pages++;
-      await options.handle({
-        url: request.url,
-        finalUrl: request.loadedUrl ?? request.url,
-        label,
-        userData: request.userData as Record<string, unknown>,
-        status,
-        headers: response.headers,
-        contentType,
-        bytes,
-        text: notModified ? '' : decodeBody(bytes, contentType).text,
-        notModified,
-      }, async (requests) => {
-        await addRequests(requests.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey })));
-      });
+      try {
+        await options.handle({
+          url: request.url,
+          finalUrl: request.loadedUrl ?? request.url,
+          label,
+          userData: request.userData as Record<string, unknown>,
+          status,
+          headers: response.headers,
+          contentType,
+          bytes,
+          text: notModified ? '' : decodeBody(bytes, contentType).text,
+          notModified,
+        }, async (requests) => {
+          await addRequests(requests.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey })));
+        });
+      } catch (err) {
+        // The page arrived; the connector could not use it. Fetching it again would not help.
+        result.errors.push(`${request.url}: ${firstLine(err as Error)}`);
+      }
     },
     failedRequestHandler: ({ request }, error) => {
-      result.errors.push(`${request.url}: ${error.message.split('\n')[0]}`);
+      const reason = firstLine(error);
+      if (error instanceof PageSkipped || /served Content-Type/.test(reason)) result.skipped.push(`${request.url}: ${reason}`);
+      else result.errors.push(`${request.url}: ${reason}${request.retryCount ? ` (after ${request.retryCount} retries)` : ''}`);
     },
-  }, new Configuration({ persistStorage: false, purgeOnStart: true }));
+  };
+
+  const crawler = new PoliteHttpCrawler(crawlerOptions, new Configuration({ persistStorage: false, purgeOnStart: true }));
+  crawler.robotsFor = async (url) => {
+    const rules = await robotsRulesFor(url, robotsFetch);
+    return {
+      isAllowed: (u: string) => {
+        const d = rules.decide(u);
+        if (!d.allowed) robotsReasons.set(u, `disallowed by robots.txt (${d.rule})`);
+        return d.allowed;
+      },
+    };
+  };
 
   // Each run is a fresh request queue: a start URL fetched last run must be fetched again now.
   const stamp = Date.now();

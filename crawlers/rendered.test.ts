@@ -1,0 +1,127 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { log as crawleeLog, LogLevel } from '@crawlee/core';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { RenderedSource } from '../config/schema.ts';
+import { openDatabase } from '../pipeline/embedded-database.ts';
+import { createCrawlState } from './crawl-state.ts';
+import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
+import type { RawItem } from './raw-item.ts';
+import { crawlRendered, chromiumPath, requireChromium } from './rendered.ts';
+import { startRenderedSite, RENDERED_ARTICLES, type RenderedSite } from '../test/fixtures/rendered-site.ts';
+
+crawleeLog.setLevel(LogLevel.WARNING);
+
+const CHROMIUM = chromiumPath();
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  const message = `rendered.test.ts: ${CHROMIUM} is missing, so the JavaScript-rendering tests cannot run: install the Debian package "chromium" (or set DLXH_CHROMIUM)`;
+  if (process.env.CI === 'true') throw new Error(message);
+  console.warn(`\n!!! SKIPPED: ${message}\n`);
+}
+
+function context(evidenceDir: string) {
+  const items: RawItem[] = [];
+  const logs: string[] = [];
+  const ctx: CrawlContext = {
+    userAgent: 'DLXH-Monitor-test/1.0',
+    politeness: { ...DEFAULT_POLITENESS, timeoutSecs: 20 },
+    sink: async (batch) => {
+      items.push(...batch);
+    },
+    state: createCrawlState(openDatabase(':memory:')),
+    evidenceDir,
+    log: (m) => logs.push(m),
+  };
+  return { ctx, items, logs };
+}
+
+describe('requireChromium', () => {
+  it('names the Debian package when Chromium is missing', () => {
+    expect(() => requireChromium({ DLXH_CHROMIUM: '/nonexistent/chromium' })).toThrow(/Debian package "chromium"/);
+    expect(chromiumPath({})).toBe('/usr/bin/chromium');
+  });
+});
+
+describe.skipIf(!haveChromium)('rendered connector (system Chromium)', () => {
+  let site: RenderedSite;
+  let dir: string;
+  beforeAll(async () => {
+    site = await startRenderedSite();
+    dir = await mkdtemp(path.join(os.tmpdir(), 'dlxh-rendered-test-'));
+  });
+  afterAll(async () => {
+    await site?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('the fixture really is JavaScript-only: the served HTML has no article text', async () => {
+    const html = await (await fetch(`${site.url}/bai-viet/${RENDERED_ARTICLES[0]!.slug}`)).text();
+    expect(html).toContain('<div id="app"></div>');
+    expect(html).not.toContain('Đồng Xoài');
+  });
+
+  it('renders the listing, follows its links to rendered articles, keeps HTML and a PNG screenshot, and reruns incrementally', async () => {
+    const evidenceDir = path.join(dir, 'evidence');
+    const { ctx, items, logs } = context(evidenceDir);
+    const source = RenderedSource.parse({
+      id: 'bao-mau-js', name: 'Báo Mẫu (JS)', kind: 'rendered',
+      urls: [`${site.url}/tin-tuc`], articleLinkSelector: 'a.story', waitForSelector: '.article-body p',
+    });
+
+    const first = await crawlRendered(source, ctx);
+    expect(first.errors).toEqual([]);
+    expect(first.items).toBe(2);
+    const bySlug = (slug: string) => items.find((i) => i.url?.endsWith(slug));
+    for (const a of RENDERED_ARTICLES) {
+      const item = bySlug(a.slug);
+      expect(item, a.slug).toBeDefined();
+      expect(item!.source).toMatchObject({ id: 'bao-mau-js', kind: 'rendered' });
+      expect(item!.title).toBe(a.title);
+      // Text that exists only after the page's script ran.
+      for (const p of a.paragraphs) expect(item!.text).toContain(p);
+      expect(item!.publishedAt?.slice(0, 10)).toBe(a.published.slice(0, 10));
+      // The rendered HTML is the evidence, by its SHA-256…
+      expect(item!.evidence?.sha256).toMatch(/^[0-9a-f]{64}$/);
+      const gz = path.join(evidenceDir, item!.evidence!.path!);
+      expect(existsSync(gz)).toBe(true);
+      // …and the screenshot sits beside it.
+      const png = await readFile(gz.replace(/\.gz$/, '.png'));
+      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+      expect(png.length).toBeGreaterThan(1000);
+    }
+    expect(logs.some((l) => l.includes('screenshot of'))).toBe(true);
+    // robots.txt forbids /private/: the link is never opened.
+    expect(site.requests).toContain('/robots.txt');
+    expect(site.requests.some((p) => p.startsWith('/private/'))).toBe(false);
+    expect(logs.some((l) => l.includes('/private/bai-noi-bo') && /robots/i.test(l))).toBe(true);
+
+    // Rerun after one new article: only it is opened and stored.
+    site.addArticle({
+      slug: 'cau-moi-binh-long', title: 'Khánh thành cầu mới ở Bình Long', published: '2025-09-14T08:00:00+07:00',
+      paragraphs: ['Sáng 14/9, cây cầu bắc qua suối ở phường Bình Long được đưa vào sử dụng sau tám tháng thi công, rút ngắn quãng đường đi lại của hàng nghìn hộ dân.'],
+    });
+    const before = site.requests.length;
+    const second = await crawlRendered(source, ctx);
+    expect(second.errors).toEqual([]);
+    expect(second.items).toBe(1);
+    expect(items.at(-1)!.title).toBe('Khánh thành cầu mới ở Bình Long');
+    const opened = site.requests.slice(before).filter((p) => p.startsWith('/bai-viet/'));
+    expect(opened).toEqual(['/bai-viet/cau-moi-binh-long']);
+  });
+
+  it('reads a page that is itself the article, waiting for the network to go quiet, and stores it again only when it changed', async () => {
+    const { ctx, items } = context(path.join(dir, 'evidence-2'));
+    const source = RenderedSource.parse({
+      id: 'trang-js', name: 'Trang JS', kind: 'rendered', urls: [`${site.url}/bai-viet/${RENDERED_ARTICLES[1]!.slug}`], screenshot: false,
+    });
+    const first = await crawlRendered(source, ctx);
+    expect(first.errors).toEqual([]);
+    expect(first.items).toBe(1);
+    expect(items[0]!.text).toContain(RENDERED_ARTICLES[1]!.paragraphs[0]);
+    const again = await crawlRendered(source, ctx);
+    expect(again.items).toBe(0);
+  });
+});
