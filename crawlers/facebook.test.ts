@@ -1,10 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { FacebookSource } from '../config/schema.ts';
-import { openDatabase } from '../pipeline/embedded-database.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
-import type { RawItem } from './raw-item.ts';
 import { crawlFacebook, graphTime, graphErrorMessage } from './facebook.ts';
+import { memoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startGraphApi, GRAPH_TEST_TOKEN, GRAPH_PAGE_ID, type GraphApi, type GraphFixturePost } from '../test/fixtures/graph-api.ts';
 
 const hoursAgo = (h: number) => new Date(Math.floor((Date.now() - h * 3600_000) / 1000) * 1000).toISOString();
@@ -32,19 +29,8 @@ function fixturePosts(): GraphFixturePost[] {
 }
 
 function context() {
-  const items: RawItem[] = [];
-  const logs: string[] = [];
-  const ctx: CrawlContext = {
-    userAgent: 'DLXH-Monitor-test/1.0',
-    politeness: { ...DEFAULT_POLITENESS, perHostDelayMs: 0, timeoutSecs: 10 },
-    sink: async (batch) => {
-      items.push(...batch);
-    },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir: null,
-    log: (m) => logs.push(m),
-  };
-  return { ctx, items, logs };
+  const ctx = memoryCrawlContext({ politeness: { timeoutSecs: 10 } });
+  return { ctx, items: ctx.items, logs: ctx.logs };
 }
 
 const sourceFor = (api: GraphApi, extra: Record<string, unknown> = {}) => FacebookSource.parse({

@@ -1,27 +1,18 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { openDatabase } from '../pipeline/embedded-database.ts';
 import { ForumSource } from '../config/schema.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
 import type { RawItem } from './raw-item.ts';
 import { crawlForum, threadKeyOf } from './forum.ts';
+import { memoryCrawlContext, type MemoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startForumSite, type ForumSite } from '../test/fixtures/forum-site.ts';
 
 let site: ForumSite;
 let items: RawItem[];
-let ctx: CrawlContext;
+let ctx: MemoryCrawlContext;
 
 beforeEach(async () => {
   site = await startForumSite();
-  items = [];
-  ctx = {
-    userAgent: 'DLXH-Monitor-test/0.1',
-    politeness: { ...DEFAULT_POLITENESS, perHostDelayMs: 0, maxConcurrency: 2 },
-    sink: async (batch) => { items.push(...batch); },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir: null,
-    log: () => {},
-  };
+  ctx = memoryCrawlContext({ politeness: { maxConcurrency: 2 } });
+  items = ctx.items;
 });
 
 afterEach(async () => {

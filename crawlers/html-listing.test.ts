@@ -1,30 +1,19 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { parseHTML } from 'linkedom';
-import { openDatabase } from '../pipeline/embedded-database.ts';
 import { HtmlSource } from '../config/schema.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
 import type { RawItem } from './raw-item.ts';
 import { crawlHtmlListing, findArticleLinks, looksLikeArticlePath } from './html-listing.ts';
+import { memoryCrawlContext, type MemoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startListingSite, articlePath, sampleArticles, type ListingSite } from '../test/fixtures/listing-site.ts';
 
 let site: ListingSite;
 let items: RawItem[];
-let ctx: CrawlContext;
-let logs: string[];
+let ctx: MemoryCrawlContext;
 
 beforeEach(async () => {
   site = await startListingSite();
-  items = [];
-  logs = [];
-  ctx = {
-    userAgent: 'DLXH-Monitor-test/0.1',
-    politeness: { ...DEFAULT_POLITENESS, perHostDelayMs: 0, maxConcurrency: 2 },
-    sink: async (batch) => { items.push(...batch); },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir: null,
-    log: (m) => logs.push(m),
-  };
+  ctx = memoryCrawlContext({ politeness: { maxConcurrency: 2 } });
+  items = ctx.items;
 });
 
 afterEach(async () => {

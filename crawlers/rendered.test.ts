@@ -5,11 +5,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { RenderedSource } from '../config/schema.ts';
-import { openDatabase } from '../pipeline/embedded-database.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
-import type { RawItem } from './raw-item.ts';
+import { DEFAULT_POLITENESS } from './crawl-context.ts';
 import { crawlRendered, chromiumPath, requireChromium } from './rendered.ts';
+import { memoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startRenderedSite, RENDERED_ARTICLES, type RenderedSite } from '../test/fixtures/rendered-site.ts';
 
 crawleeLog.setLevel(LogLevel.WARNING);
@@ -23,19 +21,9 @@ if (!haveChromium) {
 }
 
 function context(evidenceDir: string) {
-  const items: RawItem[] = [];
-  const logs: string[] = [];
-  const ctx: CrawlContext = {
-    userAgent: 'DLXH-Monitor-test/1.0',
-    politeness: { ...DEFAULT_POLITENESS, timeoutSecs: 20 },
-    sink: async (batch) => {
-      items.push(...batch);
-    },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir,
-    log: (m) => logs.push(m),
-  };
-  return { ctx, items, logs };
+  // Unlike the other connector tests, this one has always run at the default per-host delay.
+  const ctx = memoryCrawlContext({ politeness: { perHostDelayMs: DEFAULT_POLITENESS.perHostDelayMs, timeoutSecs: 20 }, evidenceDir });
+  return { ctx, items: ctx.items, logs: ctx.logs };
 }
 
 describe('requireChromium', () => {

@@ -6,7 +6,8 @@ import { SitemapSource } from '../config/schema.ts';
 import { crawlSitemap, parseSitemap, canonicalLinkOf } from './sitemap.ts';
 import { crawlSource } from './crawl.ts';
 import { resetHostGates } from './host-gate.ts';
-import { ARTICLES, LATE_ARTICLE, LEGACY_TEXT, memoryCrawlContext, startNewsSite, type NewsSite } from '../test/fixtures/news-site.ts';
+import { ARTICLES, LATE_ARTICLE, LEGACY_TEXT, startNewsSite, type NewsSite } from '../test/fixtures/news-site.ts';
+import { memoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 
 let site: NewsSite;
 beforeAll(async () => { site = await startNewsSite(); });
@@ -48,7 +49,7 @@ describe('crawlSitemap', () => {
     expect(site.count('/thoi-su/tin-cu-nam-ngoai.html')).toBe(0);
     // Robots.txt: listed, but never requested, and reported as skipped with the rule.
     expect(site.count('/noi-bo/bao-cao-noi-bo.html')).toBe(0);
-    expect(ctx.lines.some((l) => l.includes('/noi-bo/bao-cao-noi-bo.html: disallowed by robots.txt (Disallow: /noi-bo/)'))).toBe(true);
+    expect(ctx.logs.some((l) => l.includes('/noi-bo/bao-cao-noi-bo.html: disallowed by robots.txt (Disallow: /noi-bo/)'))).toBe(true);
     expect(report.skipped).toBe(1);
   });
 
@@ -86,7 +87,7 @@ describe('crawlSitemap', () => {
     expect(again.errors).toEqual([]);
     expect(ctx.items).toHaveLength(n);
     expect(site.count(ARTICLES[1]!.path)).toBe(articleHits);
-    expect(ctx.lines.some((l) => l.includes('/sitemap.xml not modified since the last run'))).toBe(true);
+    expect(ctx.logs.some((l) => l.includes('/sitemap.xml not modified since the last run'))).toBe(true);
     expect(site.count('/sitemaps/news.xml')).toBeGreaterThan(0);
   });
 

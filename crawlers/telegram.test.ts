@@ -1,27 +1,18 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { openDatabase } from '../pipeline/embedded-database.ts';
 import { TelegramSource } from '../config/schema.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
 import type { RawItem } from './raw-item.ts';
 import { crawlTelegram, parseViewCount, inVietnamTime } from './telegram.ts';
+import { memoryCrawlContext, type MemoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startTelegramSite, CHANNEL, CHANNEL_TITLE, type TelegramSite } from '../test/fixtures/telegram-site.ts';
 
 let site: TelegramSite;
 let items: RawItem[];
-let ctx: CrawlContext;
+let ctx: MemoryCrawlContext;
 
 beforeEach(async () => {
   site = await startTelegramSite();
-  items = [];
-  ctx = {
-    userAgent: 'DLXH-Monitor-test/0.1',
-    politeness: { ...DEFAULT_POLITENESS, perHostDelayMs: 0, maxConcurrency: 2 },
-    sink: async (batch) => { items.push(...batch); },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir: null,
-    log: () => {},
-  };
+  ctx = memoryCrawlContext({ politeness: { maxConcurrency: 2 } });
+  items = ctx.items;
 });
 
 afterEach(async () => {

@@ -12,7 +12,8 @@ import { parseFeed } from './feed.ts';
 import { crawlRss } from './rss.ts';
 import { RssSource } from '../config/schema.ts';
 import type { Politeness } from './crawl-context.ts';
-import { LEGACY_TEXT, memoryCrawlContext, startNewsSite, type NewsSite } from '../test/fixtures/news-site.ts';
+import { LEGACY_TEXT, startNewsSite, type NewsSite } from '../test/fixtures/news-site.ts';
+import { memoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 
 let site: NewsSite;
 beforeAll(async () => { site = await startNewsSite(); });
@@ -20,7 +21,7 @@ afterAll(async () => { await site.close(); });
 beforeEach(() => { resetHostGates(); });
 
 async function crawl(paths: string[], politeness: Partial<Politeness> = {}, extra: { maxRequests?: number; handle?: (p: FetchedPage) => void } = {}) {
-  const ctx = memoryCrawlContext(politeness);
+  const ctx = memoryCrawlContext({ politeness });
   const pages: FetchedPage[] = [];
   const start: PageRequest[] = paths.map((p) => ({ url: `${site.url}${p}`, label: 'page' }));
   const t0 = Date.now();

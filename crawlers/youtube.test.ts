@@ -4,11 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { YoutubeSource } from '../config/schema.ts';
-import { openDatabase } from '../pipeline/embedded-database.ts';
-import { createCrawlState } from './crawl-state.ts';
-import { DEFAULT_POLITENESS, type CrawlContext } from './crawl-context.ts';
-import type { RawItem } from './raw-item.ts';
 import { crawlYoutube, youtubeQuotaDay } from './youtube.ts';
+import { memoryCrawlContext } from '../test/fixtures/crawl-context.ts';
 import { startYoutubeApi, YOUTUBE_TEST_KEY, type YoutubeApi, type FixtureVideo, type FixtureComment } from '../test/fixtures/youtube-api.ts';
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -54,19 +51,8 @@ function fixtureVideos(): FixtureVideo[] {
 }
 
 function context(evidenceDir: string | null) {
-  const items: RawItem[] = [];
-  const logs: string[] = [];
-  const ctx: CrawlContext = {
-    userAgent: 'DLXH-Monitor-test/1.0',
-    politeness: { ...DEFAULT_POLITENESS, perHostDelayMs: 0, timeoutSecs: 10 },
-    sink: async (batch) => {
-      items.push(...batch);
-    },
-    state: createCrawlState(openDatabase(':memory:')),
-    evidenceDir,
-    log: (m) => logs.push(m),
-  };
-  return { ctx, items, logs };
+  const ctx = memoryCrawlContext({ politeness: { timeoutSecs: 10 }, evidenceDir });
+  return { ctx, items: ctx.items, logs: ctx.logs };
 }
 
 const sourceFor = (api: YoutubeApi, extra: Record<string, unknown> = {}) => YoutubeSource.parse({

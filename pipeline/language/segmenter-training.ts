@@ -30,6 +30,7 @@ import {
   splitUnits,
 } from './segment.ts';
 import type { Segmenter, SegmenterModel, SegmenterModelFile, UnitBuffer } from './segment.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 export const SEGMENTATION_DATA_DIR = '/work/shared/data/segmentation';
 export const RDR_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/rdrsegmenter-train-gold.txt`;
@@ -222,18 +223,6 @@ function toTrainingSentence(words: string[], scratch: UnitBuffer): TrainingSente
   return { units, gold, keys };
 }
 
-/** Small deterministic PRNG (mulberry32) for the epoch shuffles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Counts per syllable: [joins rightward, gaps rightward, joins leftward, gaps leftward]. */
 type AffinityCounts = Map<number, Int32Array>;
 
@@ -286,7 +275,7 @@ export function trainSegmenter(
   const epochs = options.epochs ?? 6;
   const folds = options.folds ?? 10;
   const hashBits = options.hashBits ?? 22;
-  const next = random(options.seed ?? 20260101);
+  const next = seededRandom(options.seed ?? 20260101);
   const dropout = options.dropout ?? 0.2;
   const size = 2 ** hashBits;
   const mask = size - 1;

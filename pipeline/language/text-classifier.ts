@@ -16,6 +16,7 @@ import {
   type FeatureBuffer,
   type FeatureOptions,
 } from './text-features.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 /** Where the committed default models live (pipeline/models/). */
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../models/', import.meta.url));
@@ -82,19 +83,6 @@ export interface Classifier {
   /** Softmax probabilities per label, in model.labels order (a reused array: copy to keep). */
   probabilities(text: string): Float64Array;
   predict(text: string): Prediction;
-}
-
-// ---- deterministic randomness ----------------------------------------------------------------
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---- featurising a training set once ------------------------------------------------------------
@@ -172,7 +160,7 @@ function trainLogistic(
   const epochs = options.epochs ?? 12;
   const lr = options.learningRate ?? 0.3;
   const l2 = options.l2 ?? 1e-5;
-  const random = mulberry32(options.seed ?? 42);
+  const random = seededRandom(options.seed ?? 42);
   const grad2 = new Float32Array(weights.length);
   const biasGrad2 = new Float64Array(L);
   const order = data.map((_, i) => i);

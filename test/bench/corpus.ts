@@ -17,17 +17,7 @@ const CONCERNS = [
 ];
 const TAILS = ['Mong các cơ quan chức năng sớm vào cuộc.', 'Rất mong được trả lời sớm.', 'Ai biết thông tin xin chia sẻ giúp.', 'Cảm ơn chính quyền địa phương.', 'Tình trạng này kéo dài nhiều tháng rồi.', 'ko biết bao giờ mới xong nữa 😢', 'mn cho hỏi làm sao đc hỗ trợ ạ?'];
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same corpus. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as prng } from '../../pipeline/seeded-random.ts';
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
 
