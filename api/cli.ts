@@ -27,6 +27,7 @@ program.command('crawl')
   .addOption(dataOption()).addOption(configOption())
   .option('--sources <file>', 'sources file instead of <config>/sources.yaml')
   .option('--source <id...>', 'only these source ids')
+  .option('--watch', 'keep running: each source on its schedule (cron) until stopped; Ctrl-C finishes the runs in flight')
   .action(lazy('crawl', 'crawlCommand'));
 
 program.command('import')
@@ -83,6 +84,7 @@ program.command('demo')
 program.command('sources')
   .description('list the configured sources with their health (last success, last error, items)')
   .addOption(dataOption()).addOption(configOption())
+  .option('--sources <file>', 'sources file instead of <config>/sources.yaml')
   .option('--json', 'print JSON')
   .action(lazy('sources', 'sourcesCommand'));
 

@@ -66,3 +66,13 @@ describe('configuration', () => {
     expect(source?.kind === 'rss' && source.url).toBe('http://127.0.0.1:9/rss.xml');
   });
 });
+
+describe('configuration defaults in ${NAME:-default}', () => {
+  it('uses the default when the variable is not set', () => {
+    const dir = configCopy();
+    writeFileSync(path.join(dir, 'sources.yaml'), 'sources:\n  - { id: a, kind: rss, name: A, url: "${DLXH_UNSET_FOR_TEST:-http://127.0.0.1:8788}/rss.xml" }\n');
+    delete process.env.DLXH_UNSET_FOR_TEST;
+    const source = loadConfig(dir).sources.sources[0];
+    expect(source?.kind === 'rss' && source.url).toBe('http://127.0.0.1:8788/rss.xml');
+  });
+});

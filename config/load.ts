@@ -16,11 +16,14 @@ export class ConfigError extends Error {
   }
 }
 
-/** Replaces ${NAME} in string values by the environment variable, so secrets stay out of the files. */
+/**
+ * Replaces ${NAME} (or ${NAME:-default}) in string values by the environment variable, so secrets
+ * stay out of the files.
+ */
 function interpolate(value: unknown, file: string, at: string): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$\{([A-Z0-9_]+)\}/g, (_m, name: string) => {
-      const v = process.env[name];
+    return value.replace(/\$\{([A-Z0-9_]+)(?::-([^}]*))?\}/g, (_m, name: string, fallback: string | undefined) => {
+      const v = process.env[name] ?? fallback;
       if (v === undefined) throw new ConfigError(`${file}: ${at || '(root)'}: environment variable ${name} is not set`);
       return v;
     });

@@ -8,6 +8,8 @@ import { drain } from '../../pipeline/ingest.ts';
 import type { CrawlReport } from '../../crawlers/crawl-context.ts';
 import { EXIT } from '../exit-codes.ts';
 import { progress } from '../progress.ts';
+import { startScheduler } from '../crawl-scheduler.ts';
+import { untilStopped } from './serve.ts';
 
 export function crawlContext(rt: Runtime, log: (m: string) => void = (m) => console.error(m)): CrawlContext {
   return {
@@ -31,8 +33,20 @@ export async function crawlAndIndex(rt: Runtime, only?: string[]) {
   return { reports, totals };
 }
 
-export async function crawlCommand(opts: { data: string; config?: string; sources?: string; source?: string[] }) {
+export async function crawlCommand(opts: { data: string; config?: string; sources?: string; source?: string[]; watch?: boolean }) {
   const rt = openRuntime({ dataDir: opts.data, configDir: opts.config, sourcesFile: opts.sources });
+  if (opts.watch) {
+    const sources = rt.config.sources.sources.filter((s) => (opts.source?.length ? opts.source.includes(s.id) : s.enabled));
+    const scheduler = startScheduler({ sources: sources.map((s) => ({ ...s, enabled: true })), ctx: crawlContext(rt), pipeline: rt.pipeline });
+    console.error(`watching ${sources.length} sources (Ctrl-C to stop); next runs:`);
+    for (const [id, at] of Object.entries(scheduler.nextRuns())) console.error(`  ${id.padEnd(28)} ${at ?? 'never'}`);
+    await untilStopped();
+    console.error('stopping: finishing the runs in flight and indexing what they collected…');
+    await scheduler.stop();
+    await rt.close();
+    console.error('stopped');
+    return;
+  }
   try {
     const { reports, totals } = await crawlAndIndex(rt, opts.source);
     const errors = reports.reduce((n, r) => n + r.errors.length, 0);
