@@ -1,7 +1,9 @@
 // The demo's bundled sample sources: a Vietnamese local news site served on 127.0.0.1 from
-// config/demo/articles.yaml (sample content written for the project). It reproduces what real
-// provincial papers look like, mess included: summary-only RSS, tracking parameters, navigation,
-// ads, related links, reader comments and a syndicated near-copy.
+// config/demo/articles.yaml, with a XenForo-style forum built from the forum posts of
+// config/demo/social-posts.ndjson (sample content written for the project). It reproduces what
+// real provincial sites look like, mess included: a summary-only RSS feed of the newest
+// articles, a Google-News sitemap of all of them, tracking parameters, navigation, ads, related
+// links, reader comments, a syndicated near-copy, and forum threads over several pages.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,20 @@ const SiteFile = z.object({
 export type SampleArticle = z.infer<typeof Article>;
 
 export const SAMPLE_ARTICLES_FILE = path.join(DEFAULT_CONFIG_DIR, 'demo', 'articles.yaml');
+export const SAMPLE_POSTS_FILE = path.join(DEFAULT_CONFIG_DIR, 'demo', 'social-posts.ndjson');
+
+// The feed carries only the newest articles, as real feeds do; the sitemap carries all of them.
+const FEED_SIZE = 12;
+const POSTS_PER_FORUM_PAGE = 2;
+
+type ForumPost = { id: string; author: string; text: string; publishedAt: string };
+
+function loadForumPosts(file: string): ForumPost[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Partial<ForumPost> & { platform?: string })
+    .filter((p): p is ForumPost & { platform: string } => p.platform === 'forum' && typeof p.text === 'string')
+    .map((p) => ({ id: p.id.replace(/\D/g, ''), author: p.author, text: p.text, publishedAt: p.publishedAt }));
+}
 
 export function loadSampleArticles(file = SAMPLE_ARTICLES_FILE): z.infer<typeof SiteFile> {
   return SiteFile.parse(YAML.parse(readFileSync(file, 'utf8')));
@@ -80,6 +96,46 @@ function renderArticle(siteName: string, a: SampleArticle, all: SampleArticle[])
   return layout(siteName, a.title, main, sidebar);
 }
 
+function renderNewsSitemap(siteName: string, base: string, articles: SampleArticle[]): string {
+  const urls = articles.map((a) => `<url><loc>${esc(`${base}${articlePath(a)}`)}</loc><lastmod>${a.published}</lastmod>
+<news:news><news:publication><news:name>${esc(siteName)}</news:name><news:language>vi</news:language></news:publication>
+<news:publication_date>${a.published}</news:publication_date><news:title>${esc(a.title)}</news:title></news:news></url>`).join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+${urls}
+</urlset>`;
+}
+
+type Thread = { id: number; slug: string; title: string; posts: ForumPost[] };
+
+const threadPath = (t: Thread, page = 1) => `/dien-dan/threads/${t.slug}.${t.id}/${page > 1 ? `page-${page}` : ''}`;
+
+function forumPost(p: ForumPost): string {
+  return `<article class="message message--post" data-author="${esc(p.author)}" data-content="post-${esc(p.id)}">
+<div class="message-cell message-cell--user"><h4 class="message-name"><span class="username">${esc(p.author)}</span></h4></div>
+<div class="message-cell message-cell--main"><header class="message-attribution"><ul class="message-attribution-main"><li>
+<a href="#post-${esc(p.id)}"><time class="u-dt" datetime="${esc(p.publishedAt)}">${esc(vnDate(p.publishedAt))}</time></a></li></ul></header>
+<article class="message-body"><div class="bbWrapper">${esc(p.text)}</div></article>
+<aside class="message-signature"><div class="bbWrapper">Yêu quê hương Bình Phước</div></aside></div></article>`;
+}
+
+function renderThread(siteName: string, t: Thread, page: number): string {
+  const pages = Math.ceil(t.posts.length / POSTS_PER_FORUM_PAGE);
+  const posts = t.posts.slice((page - 1) * POSTS_PER_FORUM_PAGE, page * POSTS_PER_FORUM_PAGE).map(forumPost).join('\n');
+  const next = page < pages ? `<a class="pageNav-jump pageNav-jump--next" href="${threadPath(t, page + 1)}">Tiếp</a>` : '';
+  return layout(siteName, t.title, `<h1 class="p-title-value">${esc(t.title)}</h1><div class="block-body">${posts}</div><div class="pageNav">${next}</div>`, '');
+}
+
+function renderForumSection(siteName: string, threads: Thread[]): string {
+  const items = threads.map((t) => {
+    const last = t.posts.at(-1) as ForumPost;
+    return `<div class="structItem structItem--thread"><div class="structItem-cell structItem-cell--main"><div class="structItem-title">
+<a href="${threadPath(t)}" data-tp-primary="on">${esc(t.title)}</a></div></div>
+<div class="structItem-cell structItem-cell--latest"><time class="structItem-latestDate u-dt" datetime="${esc(last.publishedAt)}">${esc(vnDate(last.publishedAt))}</time></div></div>`;
+  }).join('\n');
+  return layout(siteName, 'Diễn đàn', `<h1>Diễn đàn bạn đọc</h1><div class="structItemContainer">${items}</div>`, '');
+}
+
 function renderRss(siteName: string, base: string, articles: SampleArticle[]): string {
   const items = articles.map((a, i) => {
     // Some items link with tracking parameters, as real feeds do; canonicalisation removes them.
@@ -95,10 +151,16 @@ ${items}
 
 export type SampleSite = { url: string; close(): Promise<void> };
 
-export async function startSampleSite(options: { port?: number; file?: string } = {}): Promise<SampleSite> {
+export async function startSampleSite(options: { port?: number; file?: string; postsFile?: string } = {}): Promise<SampleSite> {
   const site = loadSampleArticles(options.file);
   const sorted = [...site.articles].sort((a, b) => Date.parse(b.published) - Date.parse(a.published));
   const byPath = new Map(sorted.map((a) => [articlePath(a), a]));
+  // Forum posts become two threads: the first post of each opens it, the others reply.
+  const forumPosts = loadForumPosts(options.postsFile ?? SAMPLE_POSTS_FILE);
+  const half = Math.ceil(forumPosts.length / 2);
+  const threads: Thread[] = [forumPosts.slice(0, half), forumPosts.slice(half)].filter((p) => p.length).map((posts, i) => ({
+    id: 10 + i, slug: i === 0 ? 'hoi-dap-giay-to-sau-sap-nhap' : 'chuyen-duong-sa-que-minh', title: (posts[0] as ForumPost).text.slice(0, 80), posts,
+  }));
   let base = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', base);
@@ -107,7 +169,12 @@ export async function startSampleSite(options: { port?: number; file?: string } 
       res.end(body);
     };
     if (url.pathname === '/robots.txt') return send(200, 'text/plain', 'User-agent: *\nDisallow: /admin/\nCrawl-delay: 0\n');
-    if (url.pathname === '/rss/tin-moi.xml') return send(200, 'application/rss+xml; charset=utf-8', renderRss(site.site.name, base, sorted));
+    if (url.pathname === '/rss/tin-moi.xml') return send(200, 'application/rss+xml; charset=utf-8', renderRss(site.site.name, base, sorted.slice(0, FEED_SIZE)));
+    if (url.pathname === '/sitemap-news.xml') return send(200, 'application/xml; charset=utf-8', renderNewsSitemap(site.site.name, base, sorted));
+    if (url.pathname === '/dien-dan/') return send(200, 'text/html; charset=utf-8', renderForumSection(site.site.name, threads));
+    const thread = /^\/dien-dan\/threads\/[a-z-]+\.(\d+)\/(?:page-(\d+))?$/.exec(url.pathname);
+    const t = thread ? threads.find((x) => x.id === Number(thread[1])) : undefined;
+    if (thread && t) return send(200, 'text/html; charset=utf-8', renderThread(site.site.name, t, Number(thread[2] ?? 1)));
     const article = byPath.get(url.pathname);
     if (article) return send(200, 'text/html; charset=utf-8', renderArticle(site.site.name, article, sorted));
     if (url.pathname === '/') {

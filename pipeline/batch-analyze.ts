@@ -7,6 +7,8 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import type { Analyser } from './analyse.ts';
+import { minhashOf } from './language/minhash.ts';
+import { assignStoryNow, type MemoryStoryIndex } from './stories.ts';
 
 const InputLine = z.looseObject({
   text: z.string({ error: 'expected "text" to be a string' }),
@@ -55,11 +57,15 @@ export async function mapJsonl(
   return result;
 }
 
-export function analyseLine(analyser: Analyser, value: unknown): Record<string, unknown> {
+/** Story grouping across the lines of one run: the index of lines seen so far, and this line's number. */
+export type LineStories = { index: MemoryStoryIndex; lineNo: number };
+
+export function analyseLine(analyser: Analyser, value: unknown, stories?: LineStories): Record<string, unknown> {
   const parsed = InputLine.safeParse(value);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
   const line = parsed.data;
   const a = analyser.analyse({ title: line.title ?? null, text: line.text, publishedAt: line.publishedAt ?? null }, { words: true });
+  const story = stories ? lineStory(line, stories) : null;
   return {
     ...line,
     lang: a.lang,
@@ -68,8 +74,16 @@ export function analyseLine(analyser: Analyser, value: unknown): Record<string, 
     topics: a.topics.map((t) => ({ id: t.id, score: t.score })),
     places: a.places.map((p) => ({ code: p.code, name: p.name, level: p.level, ...(p.oldName ? { oldName: p.oldName } : {}) })),
     risk: a.risk,
-    clusterId: a.clusterId ?? null,
+    clusterId: story?.clusterId ?? a.clusterId ?? null,
+    ...(story ? { duplicateOf: story.nearDuplicateOf } : {}),
     words: a.words,
     analysisVersion: analyser.version,
   };
+}
+
+function lineStory(line: z.infer<typeof InputLine>, stories: LineStories) {
+  const sketch = minhashOf(line.text, line.title ?? null);
+  const id = line.id === undefined ? `line-${stories.lineNo}` : String(line.id);
+  const publishedAt = line.publishedAt && !Number.isNaN(Date.parse(line.publishedAt)) ? line.publishedAt : null;
+  return assignStoryNow({ id, publishedAt, signature: sketch?.signature ?? null, bands: sketch?.bands ?? [] }, stories.index);
 }

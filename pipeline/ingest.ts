@@ -7,6 +7,7 @@ import type { RecordStore } from './store/store.ts';
 import type { Queue, Job } from './queue/queue.ts';
 import type { Analyser } from './analyse.ts';
 import { normaliseItem, type NormaliseOptions } from './normalise.ts';
+import { groupStories } from './stories.ts';
 
 export type Pipeline = {
   store: RecordStore;
@@ -19,11 +20,15 @@ export type BatchStats = { stored: number; inserted: number; updated: number; du
 
 const emptyStats = (): BatchStats => ({ stored: 0, inserted: 0, updated: 0, duplicates: 0, failed: 0 });
 
-/** Keeps what people decided about a record when the same item is read again. */
+/**
+ * Keeps what people decided about a record when the same item is read again, and the source it
+ * was first found through (the same article reached by a feed and a sitemap is one record).
+ */
 function carryOver(next: DlxhRecord, previous: DlxhRecord | null): DlxhRecord {
   if (!previous) return next;
   return {
     ...next,
+    source: previous.source,
     review: previous.review,
     routing: previous.routing,
     collectedAt: previous.collectedAt,
@@ -33,7 +38,8 @@ function carryOver(next: DlxhRecord, previous: DlxhRecord | null): DlxhRecord {
 
 export async function processJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<BatchStats> {
   const stats = emptyStats();
-  const records: DlxhRecord[] = [];
+  // By id: the same item read twice in one batch (a feed and a sitemap) is one record.
+  const byId = new Map<string, DlxhRecord>();
   const done: string[] = [];
   const hashesInBatch = new Map<string, string>();
   for (const job of jobs) {
@@ -55,13 +61,16 @@ export async function processJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<Ba
         analysis: { version: p.analyser.version, at: new Date().toISOString() },
       };
       if (record.duplicateOf) stats.duplicates++;
-      records.push(carryOver(record, await p.store.get(record.id)));
+      byId.set(record.id, carryOver(record, byId.get(record.id) ?? (await p.store.get(record.id))));
       done.push(job.id);
     } catch (err) {
       stats.failed++;
       await p.queue.fail(job.id, (err as Error).message);
     }
   }
+  const records = [...byId.values()];
+  // Near-duplicates and stories, against the store and the rest of this batch (reposts of each other).
+  stats.duplicates += await groupStories(records, p.store);
   const r = await p.store.upsert(records);
   await p.queue.complete(done);
   stats.stored = records.length;

@@ -70,6 +70,14 @@ export const ReviewDecision = z.object({
 
 const isoDate = z.iso.datetime({ offset: true });
 
+/** MinHash sketch of the text (pipeline/language/minhash.ts) for grouping copies and stories. */
+export const MinhashSketch = z.object({
+  /** LSH band keys: records sharing one are compared. */
+  bands: z.array(z.string()),
+  /** Unsigned 32-bit values: the copy sketch, then the story sketch. */
+  signature: z.array(z.number().int().nonnegative()),
+});
+
 export const RecordSchema = z.object({
   id: z.string().min(1),
   source: SourceRef,
@@ -101,6 +109,8 @@ export const RecordSchema = z.object({
   risk: Risk.nullable().default(null),
   places: z.array(PlaceTag).default([]),
   clusterId: z.string().nullable().default(null),
+  /** Written by the pipeline for story grouping; stores keep it but leave it out of get and search. */
+  minhash: MinhashSketch.nullish(),
   analysis: z.object({ version: z.string(), at: isoDate }).nullable().default(null),
 
   review: z.object({ state: z.enum(REVIEW_STATES), decisions: z.array(ReviewDecision) })
@@ -119,4 +129,5 @@ export type SourceRefT = z.infer<typeof SourceRef>;
 export type TopicTagT = z.infer<typeof TopicTag>;
 export type PlaceTagT = z.infer<typeof PlaceTag>;
 export type RiskT = z.infer<typeof Risk>;
+export type MinhashSketchT = z.infer<typeof MinhashSketch>;
 export type SentimentLabel = (typeof SENTIMENT_LABELS)[number];

@@ -32,10 +32,24 @@ const get = async (p: string) => {
 };
 
 describe('demo flow', () => {
-  it('crawls the sample site and the sample posts without errors', () => {
-    expect(demo.reports.map((r) => [r.sourceId, r.errors])).toEqual([['bao-mau-rss', []], ['mxh-mau', []]]);
-    const rss = demo.reports.find((r) => r.sourceId === 'bao-mau-rss');
-    expect(rss?.items).toBeGreaterThanOrEqual(10);
+  it('crawls the sample site (RSS, sitemap, forum) and the sample posts without errors', () => {
+    expect(demo.reports.map((r) => [r.sourceId, r.errors])).toEqual([
+      ['bao-mau-rss', []], ['bao-mau-sitemap', []], ['dien-dan-mau', []], ['mxh-mau', []],
+    ]);
+    const items = Object.fromEntries(demo.reports.map((r) => [r.sourceId, r.items]));
+    expect(items['bao-mau-rss']).toBe(12);
+    expect(items['bao-mau-sitemap']).toBe(18);
+    expect(items['dien-dan-mau']).toBeGreaterThanOrEqual(4);
+  });
+
+  it('keeps one record per article found through both the feed and the sitemap', async () => {
+    const rss = await get('/api/v1/records?source=bao-mau-rss&limit=100&duplicates=show');
+    const sitemap = await get('/api/v1/records?source=bao-mau-sitemap&limit=100&duplicates=show');
+    // 12 articles came first through the feed; the sitemap added the 6 older ones.
+    expect(rss.body.total).toBe(12);
+    expect(sitemap.body.total).toBe(6);
+    const forum = await get('/api/v1/records?source=dien-dan-mau&limit=100');
+    expect(forum.body.items.every((r: DlxhRecord) => r.threadId)).toBe(true);
   });
 
   it('finds a crawled article by a query typed without diacritics', async () => {
@@ -88,8 +102,8 @@ describe('demo flow', () => {
   it('fetches nothing new when crawled again, and stores nothing twice', async () => {
     const before = await demo.rt.store.countAll();
     const { crawlAndIndex } = await import('../api/commands/crawl.ts');
-    const again = await crawlAndIndex(demo.rt, ['bao-mau-rss']);
-    expect(again.reports[0]?.items).toBe(0);
+    const again = await crawlAndIndex(demo.rt, ['bao-mau-rss', 'bao-mau-sitemap', 'dien-dan-mau']);
+    expect(again.reports.map((r) => r.items)).toEqual([0, 0, 0]);
     expect(await demo.rt.store.countAll()).toBe(before);
   });
 });

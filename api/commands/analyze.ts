@@ -2,14 +2,17 @@
 import { loadConfig, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import { createAnalyser } from '../../pipeline/analyse.ts';
 import { analyseLine, jsonlStreams, mapJsonl } from '../../pipeline/batch-analyze.ts';
+import { createMemoryStoryIndex } from '../../pipeline/stories.ts';
 import { EXIT } from '../exit-codes.ts';
 
 export async function analyzeCommand(opts: { in?: string; out?: string; model?: string; config?: string }) {
   const config = loadConfig(opts.config ?? DEFAULT_CONFIG_DIR);
   const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: opts.model });
+  // clusterId groups copies and stories across the lines of this run.
+  const stories = createMemoryStoryIndex();
   const result = await mapJsonl(
     { ...jsonlStreams(opts), errors: (m) => console.error(`analyze: ${m}`) },
-    (value) => analyseLine(analyser, value),
+    (value, lineNo) => analyseLine(analyser, value, { index: stories, lineNo }),
   );
   if (result.skipped) console.error(`analyze: ${result.written} lines written, ${result.skipped} skipped`);
   process.exitCode = result.skipped ? EXIT.partial : EXIT.ok;

@@ -6,7 +6,7 @@ import { fold } from '../language/fold.ts';
 import { transaction } from '../embedded-database.ts';
 import {
   RecordQuery, decodeCursor, encodeCursor, sortTime,
-  type RecordStore, type RecordPage, type CountDimension, type Count, type UpsertResult,
+  type RecordStore, type RecordPage, type CountDimension, type Count, type UpsertResult, type StoryCandidate,
 } from './store.ts';
 import { parseTextQuery, ftsTerm } from './text-query.ts';
 
@@ -17,19 +17,38 @@ export function vietnamDay(iso: string): string {
 
 type Where = { sql: string[]; params: SQLInputValue[] };
 
+const CANDIDATES_PER_KEY = 20;
+
+/** Signatures are kept as little-endian uint32 bytes: a quarter of their JSON size. */
+function signatureBlob(signature: number[]): Uint8Array {
+  const bytes = new Uint8Array(signature.length * 4);
+  const view = new DataView(bytes.buffer);
+  signature.forEach((v, i) => view.setUint32(i * 4, v, true));
+  return bytes;
+}
+
+function signatureFromBlob(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(bytes.byteLength >>> 2);
+  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(i * 4, true);
+  return out;
+}
+
 export function createSqliteStore(db: DatabaseSync): RecordStore {
   const st = {
     findRowid: db.prepare('SELECT rowid FROM records WHERE id = ?'),
-    insert: db.prepare(`INSERT INTO records (id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, doc)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-    update: db.prepare(`UPDATE records SET source_id = ?, sort_at = ?, day = ?, sentiment = ?, content_hash = ?, duplicate_of = ?, doc = ?
-                        WHERE rowid = ?`),
+    insert: db.prepare(`INSERT INTO records (id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, doc, cluster_id, minhash)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    update: db.prepare(`UPDATE records SET source_id = ?, sort_at = ?, day = ?, sentiment = ?, content_hash = ?, duplicate_of = ?, doc = ?,
+                        cluster_id = ?, minhash = ? WHERE rowid = ?`),
     ftsDelete: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
     ftsInsert: db.prepare('INSERT INTO records_fts (rowid, title, text, title_folded, text_folded) VALUES (?, ?, ?, ?, ?)'),
     topicsDelete: db.prepare('DELETE FROM record_topics WHERE record_rowid = ?'),
     topicInsert: db.prepare('INSERT OR IGNORE INTO record_topics (topic, record_rowid) VALUES (?, ?)'),
     placesDelete: db.prepare('DELETE FROM record_places WHERE record_rowid = ?'),
     placeInsert: db.prepare('INSERT OR IGNORE INTO record_places (place, record_rowid) VALUES (?, ?)'),
+    bandsDelete: db.prepare('DELETE FROM record_bands WHERE record_rowid = ?'),
+    bandInsert: db.prepare('INSERT OR IGNORE INTO record_bands (band, record_rowid) VALUES (?, ?)'),
     get: db.prepare('SELECT doc FROM records WHERE id = ?'),
     byHash: db.prepare('SELECT id FROM records WHERE content_hash = ? AND id <> ? ORDER BY sort_at, id LIMIT 1'),
     countAll: db.prepare('SELECT COUNT(*) AS n FROM records'),
@@ -48,7 +67,12 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
   function writeOne(r: DlxhRecord): 'inserted' | 'updated' {
     const sortAt = sortTime(r);
     const existing = st.findRowid.get(r.id) as { rowid: number } | undefined;
-    const values = [r.source.id, sortAt, vietnamDay(sortAt), r.sentiment?.label ?? null, r.contentHash, r.duplicateOf, JSON.stringify(r)] as const;
+    // The sketch lives in its own columns, not in the document the API returns.
+    const { minhash, ...doc } = r;
+    const values = [
+      r.source.id, sortAt, vietnamDay(sortAt), r.sentiment?.label ?? null, r.contentHash, r.duplicateOf, JSON.stringify(doc),
+      r.clusterId, minhash ? signatureBlob(minhash.signature) : null,
+    ] as const;
     let rowid: number;
     if (existing) {
       rowid = existing.rowid;
@@ -56,6 +80,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       st.ftsDelete.run(rowid);
       st.topicsDelete.run(rowid);
       st.placesDelete.run(rowid);
+      st.bandsDelete.run(rowid);
     } else {
       rowid = Number(st.insert.run(r.id, ...values).lastInsertRowid);
     }
@@ -66,6 +91,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       st.placeInsert.run(p.slug, rowid);
       st.placeInsert.run(p.code, rowid);
     }
+    for (const band of minhash?.bands ?? []) st.bandInsert.run(band, rowid);
     return existing ? 'updated' : 'inserted';
   }
 
@@ -115,6 +141,23 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     async findByContentHash(hash, exceptId) {
       const row = st.byHash.get(hash, exceptId) as { id: string } | undefined;
       return row?.id ?? null;
+    },
+
+    async storyCandidates(bandKeys, from, to, limit): Promise<StoryCandidate[]> {
+      const keys = [...new Set(bandKeys)];
+      if (!keys.length || limit < 1) return [];
+      // Each key contributes its most recently added records only: a key shared by thousands of
+      // records (a common phrase) then costs as much as a rare one.
+      const perKey = keys.map(() => `SELECT record_rowid FROM (SELECT record_rowid FROM record_bands WHERE band = ? ORDER BY record_rowid DESC LIMIT ${CANDIDATES_PER_KEY})`);
+      const rows = prepared(`SELECT r.id, r.cluster_id, r.sort_at, r.minhash, COUNT(*) AS hits
+                             FROM (${perKey.join(' UNION ALL ')}) b JOIN records r ON r.rowid = b.record_rowid
+                             WHERE r.sort_at >= ? AND r.sort_at <= ? AND r.minhash IS NOT NULL
+                             GROUP BY b.record_rowid ORDER BY hits DESC, r.sort_at, r.id LIMIT ?`)
+        .all(...keys, new Date(from).toISOString(), new Date(to).toISOString(), Math.floor(limit)) as
+        { id: string; cluster_id: string | null; sort_at: string; minhash: Uint8Array }[];
+      return rows.map((row) => ({
+        id: row.id, clusterId: row.cluster_id ?? row.id, publishedAt: row.sort_at, signature: signatureFromBlob(row.minhash),
+      }));
     },
 
     async search(query): Promise<RecordPage> {

@@ -117,5 +117,31 @@ export function storeContract(name: string, create: () => Promise<RecordStore>) 
       expect(await store.counts({}, 'place')).toEqual([{ key: 'bu-dang', count: 1 }]);
       expect(await store.counts({ q: 'tin c' }, 'source')).toEqual([{ key: 'mxh', count: 1 }]);
     });
+
+    it('finds story candidates by shared band keys within a time window, most shared first', async () => {
+      const sketch = (bands: string[], first: number) => ({ bands, signature: [first, 4_294_967_294, 0, 7] });
+      await store.upsert([
+        makeRecord('a', { publishedAt: '2026-11-10T08:00:00+07:00', clusterId: 'a', minhash: sketch(['s0:aa', 's1:bb', 's2:cc'], 1) }),
+        makeRecord('b', { publishedAt: '2026-11-11T08:00:00+07:00', clusterId: 'a', minhash: sketch(['s0:aa', 's5:ee'], 2) }),
+        makeRecord('c', { publishedAt: '2026-11-09T08:00:00+07:00', clusterId: null, minhash: sketch(['s1:bb', 's9:zz'], 3) }),
+        makeRecord('old', { publishedAt: '2026-08-01T08:00:00+07:00', minhash: sketch(['s0:aa', 's1:bb', 's2:cc'], 4) }),
+        makeRecord('none', { publishedAt: '2026-11-10T08:00:00+07:00' }),
+      ]);
+      const from = '2026-11-03T08:00:00+07:00';
+      const to = '2026-11-17T08:00:00+07:00';
+      const found = await store.storyCandidates(['s0:aa', 's1:bb', 's2:cc', 's0:aa'], from, to, 10);
+      expect(found.map((c) => c.id)).toEqual(['a', 'c', 'b']);
+      expect(found[0]).toEqual({ id: 'a', clusterId: 'a', signature: [1, 4_294_967_294, 0, 7], publishedAt: '2026-11-10T01:00:00.000Z' });
+      expect(found[1]?.clusterId).toBe('c');
+      expect((await store.storyCandidates(['s0:aa', 's1:bb'], from, to, 1)).map((c) => c.id)).toEqual(['a']);
+      expect(await store.storyCandidates([], from, to, 10)).toEqual([]);
+      expect(await store.storyCandidates(['s7:nothing'], from, to, 10)).toEqual([]);
+      // Band keys are replaced when a record is written again.
+      await store.upsert([makeRecord('a', { publishedAt: '2026-11-10T08:00:00+07:00', clusterId: 'a', minhash: sketch(['s3:dd'], 1) })]);
+      expect((await store.storyCandidates(['s0:aa', 's1:bb', 's2:cc'], from, to, 10)).map((c) => c.id)).toEqual(['c', 'b']);
+      expect((await store.storyCandidates(['s3:dd'], from, to, 10)).map((c) => c.id)).toEqual(['a']);
+      await store.upsert([makeRecord('a', { publishedAt: '2026-11-10T08:00:00+07:00', minhash: null })]);
+      expect(await store.storyCandidates(['s3:dd'], from, to, 10)).toEqual([]);
+    });
   });
 }

@@ -31,6 +31,16 @@ export type Count = { key: string; count: number };
 
 export type UpsertResult = { inserted: number; updated: number };
 
+/** A stored record that shares MinHash band keys with a new one (see pipeline/stories.ts). */
+export type StoryCandidate = {
+  id: string;
+  /** The record's cluster; its own id when it has none. */
+  clusterId: string;
+  signature: number[];
+  /** Sort time: publication time, falling back to collection time (ISO, UTC). */
+  publishedAt: string;
+};
+
 export interface RecordStore {
   /** Inserts or replaces by id: writing the same record twice never duplicates it. */
   upsert(records: DlxhRecord[]): Promise<UpsertResult>;
@@ -38,6 +48,13 @@ export interface RecordStore {
   /** The earliest record (other than `exceptId`) with this content hash, if any. */
   findByContentHash(contentHash: string, exceptId: string): Promise<string | null>;
   search(query: RecordQuery): Promise<RecordPage>;
+  /**
+   * Records with a MinHash sketch that share at least one of `bandKeys` and whose sort time lies
+   * in [from, to]: those sharing most keys first, then earliest, then by id; at most `limit`.
+   * An adapter may look only at the few hundred most recently added records under one key.
+   * (A terms query on a keyword field with a range filter, for an Elasticsearch adapter.)
+   */
+  storyCandidates(bandKeys: string[], from: string, to: string, limit: number): Promise<StoryCandidate[]>;
   counts(query: RecordQuery, by: CountDimension): Promise<Count[]>;
   countAll(): Promise<number>;
   close(): Promise<void>;

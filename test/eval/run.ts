@@ -6,6 +6,7 @@ import { evaluateExtraction } from './extraction.ts';
 import { evaluatePlaces } from './places.ts';
 import { evaluateLanguageId } from './language-id.ts';
 import { evaluateRisk } from './risk.ts';
+import { evaluateStories } from './stories.ts';
 
 const f = (x: number) => x.toFixed(3);
 const rows: [string, string, string][] = [];
@@ -27,3 +28,5 @@ add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.dat
 const risk = evaluateRisk();
 add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/risk-dev.jsonl (${risk.examples})`);
 add('complaints/criticism flagged', `${(risk.complaintFlagRate * 100).toFixed(1)} % (score ≥ ${risk.threshold})`, 'risk-dev.jsonl, kinds complaint + criticism');
+const stories = evaluateStories(undefined, undefined, false);
+add('stories pairwise P / R', `${f(stories.pairwise.precision)} / ${f(stories.pairwise.recall)}`, `test/data/labelled/stories-dev.jsonl (${stories.texts})`);

@@ -1,0 +1,90 @@
+import { describe, it, expect } from 'vitest';
+import {
+  minhashOf, estimateJaccard, copySimilarity, storySimilarity, bandKeys,
+  SIGNATURE_LENGTH, BAND_COUNT, SKETCH_SIZE,
+} from './minhash.ts';
+import { fold } from './fold.ts';
+
+const POST = 'Mưa từ tối qua tới sáng, QL14 đoạn ngã tư Đồng Xoài ngập tới bắp chân, xe máy chết máy hàng loạt. '
+  + 'Năm nào cũng vậy mà chưa thấy sửa cống thoát nước. Người dân mong phường sớm nạo vét kênh mương trước mùa mưa năm sau, '
+  + 'đừng để cảnh ngập này lặp lại mãi, buôn bán hai bên đường thiệt hại nặng.';
+const UNRELATED = 'Giá hạt điều thô ở Phú Nghĩa, Đa Kia hiện ở mức 32.000–34.000 đồng/kg, nhích nhẹ so với đầu tháng, nhưng lượng điều '
+  + 'còn trong dân không nhiều vì phần lớn đã bán ngay sau thu hoạch; doanh nghiệp chế biến vẫn nhập điều thô từ châu Phi và Campuchia.';
+
+const sig = (text: string, title: string | null = null) => {
+  const m = minhashOf(text, title);
+  expect(m, text.slice(0, 40)).not.toBeNull();
+  return m!.signature;
+};
+
+describe('minhash', () => {
+  it('gives identical texts similarity 1 and the same band keys', () => {
+    const a = minhashOf(POST)!;
+    const b = minhashOf(POST)!;
+    expect(a.signature).toHaveLength(SIGNATURE_LENGTH);
+    expect(copySimilarity(a.signature, b.signature)).toBe(1);
+    expect(storySimilarity(a.signature, b.signature)).toBe(1);
+    expect(a.bands).toEqual(b.bands);
+    expect(a.bands).toHaveLength(BAND_COUNT);
+    for (const k of a.bands) expect(k).toMatch(/^s\d{1,2}:[0-9a-f]{8}$/);
+    expect(bandKeys(Array.from(a.signature))).toEqual(a.bands);
+  });
+
+  it('ignores case, punctuation and diacritics: a repost typed without accents is the same text', () => {
+    const plain = fold(POST).replace(/[,.]/g, ' ').toUpperCase();
+    expect(copySimilarity(sig(POST), sig(plain))).toBe(1);
+    expect(minhashOf(plain)!.bands).toEqual(minhashOf(POST)!.bands);
+  });
+
+  it('keeps a repost with a few words changed at 0.8 or more', () => {
+    const edited = POST.replace('bắp chân', 'đầu gối').replace('hàng loạt', 'la liệt');
+    expect(copySimilarity(sig(POST), sig(edited))).toBeGreaterThanOrEqual(0.8);
+    const withPrefix = `Chia sẻ từ nhóm Đồng Xoài: ${POST} #ngapnuoc`;
+    expect(copySimilarity(sig(POST), sig(withPrefix))).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('keeps unrelated texts below 0.2', () => {
+    expect(copySimilarity(sig(POST), sig(UNRELATED))).toBeLessThan(0.2);
+    expect(storySimilarity(sig(POST), sig(UNRELATED))).toBeLessThan(0.2);
+  });
+
+  it('estimates a known Jaccard similarity without bias', () => {
+    // Tokens t0…t199 and t100…t299: 98 of 298 distinct 3-shingles are shared (J ≈ 0.329).
+    // One pair is off by 0.06 (one standard error of 64 values) as often as not: average 40.
+    const words = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `t${from + i}`).join(' ');
+    let sum = 0;
+    for (let k = 0; k < 40; k++) sum += copySimilarity(sig(words(k * 1000, k * 1000 + 200)), sig(words(k * 1000 + 100, k * 1000 + 300)));
+    expect(Math.abs(sum / 40 - 98 / 298)).toBeLessThan(0.04);
+  });
+
+  it('counts the title for the story only: a copy under a new headline is still a copy', () => {
+    const a = sig(POST, 'Đồng Xoài ngập sau mưa lớn');
+    const b = sig(POST, 'Lại ngập ở ngã tư Đồng Xoài: dân bức xúc vì cống nhỏ');
+    expect(copySimilarity(a, b)).toBe(1);
+    expect(storySimilarity(a, b)).toBeGreaterThan(0.5);
+    // With no body, the title is the text.
+    expect(minhashOf('', POST)?.signature).toEqual(minhashOf(POST)?.signature);
+  });
+
+  it('gives short and empty texts no signature, and survives hostile input', () => {
+    expect(minhashOf('')).toBeNull();
+    expect(minhashOf('   ', null)).toBeNull();
+    expect(minhashOf('Đồng ý, chia sẻ nha mọi người')).toBeNull();
+    expect(minhashOf('😀🔥🙏'.repeat(2000))).toBeNull();
+    expect(minhashOf('\u0000\u0007\ud800 abc \udfff\u202e'.repeat(10))).not.toBeNull();
+    const big = `${POST} `.repeat(Math.ceil(1_000_000 / POST.length));
+    const started = performance.now();
+    const m = minhashOf(big);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(m?.bands).toHaveLength(BAND_COUNT);
+    // Texts in decomposed Unicode (NFD) match their composed form.
+    expect(copySimilarity(sig(POST.normalize('NFD')), sig(POST))).toBe(1);
+  });
+
+  it('estimateJaccard counts agreeing positions and ignores empty ones', () => {
+    expect(estimateJaccard([1, 2, 3, 4], [1, 2, 0, 0])).toBe(0.5);
+    expect(estimateJaccard([0xffffffff, 5], [0xffffffff, 5])).toBe(0.5);
+    expect(estimateJaccard([], [])).toBe(0);
+    expect(SKETCH_SIZE * 2).toBe(SIGNATURE_LENGTH);
+  });
+});
