@@ -88,6 +88,12 @@ program.command('sources')
   .option('--json', 'print JSON')
   .action(lazy('sources', 'sourcesCommand'));
 
+program.command('retention')
+  .description("delete records and evidence older than each source's retentionDays (also done after every crawl)")
+  .addOption(dataOption()).addOption(configOption())
+  .option('--sources <file>', 'sources file instead of <config>/sources.yaml')
+  .action(lazy('retention', 'retentionCommand'));
+
 program.command('db')
   .description('database maintenance')
   .command('migrate')

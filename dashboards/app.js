@@ -8,6 +8,8 @@ const more = document.getElementById('more');
 const summary = document.getElementById('summary');
 const template = document.getElementById('record');
 let cursor = null;
+// A story filter set by a record's "cùng câu chuyện" link; cleared by a new search.
+let cluster = null;
 
 function tag(text, cls) {
   const span = document.createElement('span');
@@ -16,7 +18,7 @@ function tag(text, cls) {
   return span;
 }
 
-function render(record) {
+function render(record, stories) {
   const li = template.content.firstElementChild.cloneNode(true);
   li.querySelector('.source').textContent = record.source.name;
   const when = record.publishedAt ?? record.collectedAt;
@@ -37,6 +39,16 @@ function render(record) {
     const label = p.level.startsWith('old-') ? `${p.name} (cũ)` : p.oldName ? `${p.name} (trước là ${p.oldName})` : p.name;
     tags.append(tag(label, 'place'));
   }
+  const size = stories[record.clusterId ?? record.id] ?? 1;
+  if (size > 1 && !cluster) {
+    const story = document.createElement('button');
+    story.type = 'button';
+    story.className = 'tag story';
+    story.textContent = `Câu chuyện: ${size} bản tin`;
+    story.addEventListener('click', () => { cluster = record.clusterId ?? record.id; cursor = null; load(false); });
+    tags.append(story);
+  }
+  if (record.duplicateOf) tags.append(tag('Bản sao/đăng lại', 'copy'));
   if (record.risk && record.risk.score >= 0.3) tags.append(tag(`Rủi ro ${Math.round(record.risk.score * 100)}%: ${record.risk.signals.map((x) => x.id).join(', ')}`, 'risk'));
   return li;
 }
@@ -47,6 +59,7 @@ async function load(append) {
   const sentiment = document.getElementById('sentiment').value;
   if (q) params.set('q', q);
   if (sentiment) params.set('sentiment', sentiment);
+  if (cluster) { params.set('cluster', cluster); params.set('duplicates', 'show'); }
   if (append && cursor) params.set('cursor', cursor);
   const res = await fetch(`/api/v1/records?${params}`);
   const body = await res.json();
@@ -55,12 +68,12 @@ async function load(append) {
     return;
   }
   if (!append) list.replaceChildren();
-  for (const r of body.items) list.append(render(r));
+  for (const r of body.items) list.append(render(r, body.stories ?? {}));
   cursor = body.nextCursor;
   more.hidden = !cursor;
-  summary.textContent = `${body.total} bản tin${q ? ` khớp "${q}"` : ''}`;
+  summary.textContent = `${body.total} bản tin${q ? ` khớp "${q}"` : ''}${cluster ? ' trong cùng một câu chuyện (tìm lại để bỏ lọc)' : ''}`;
 }
 
-form.addEventListener('submit', (e) => { e.preventDefault(); cursor = null; load(false); });
+form.addEventListener('submit', (e) => { e.preventDefault(); cursor = null; cluster = null; load(false); });
 more.addEventListener('click', () => load(true));
 load(false);

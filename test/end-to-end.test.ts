@@ -76,6 +76,13 @@ describe('demo flow', () => {
     expect(negative.body.items.every((r: DlxhRecord) => r.sentiment?.label === 'negative')).toBe(true);
     const topic = await get('/api/v1/records?topic=dat-dai');
     expect(topic.body.total).toBeGreaterThan(0);
+    // Stories: the syndicated near-copy of the scam warning joins the original's story.
+    const page = await get('/api/v1/records?limit=200&duplicates=show');
+    const copy = page.body.items.find((r: DlxhRecord) => r.duplicateOf && r.source.id !== 'mxh-mau' && r.kind === 'article');
+    expect(copy).toBeDefined();
+    expect(page.body.stories[copy.clusterId]).toBeGreaterThanOrEqual(2);
+    const story = await get(`/api/v1/records?cluster=${encodeURIComponent(copy.clusterId)}&duplicates=show`);
+    expect(story.body.items.map((r: DlxhRecord) => r.id)).toContain(copy.duplicateOf);
   });
 
   it('answers bad parameters with problem+json that says what to fix', async () => {

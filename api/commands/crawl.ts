@@ -10,6 +10,7 @@ import { EXIT } from '../exit-codes.ts';
 import { progress } from '../progress.ts';
 import { startScheduler } from '../crawl-scheduler.ts';
 import { untilStopped } from './serve.ts';
+import { applyRetention } from '../retention.ts';
 
 export function crawlContext(rt: Runtime, log: (m: string) => void = (m) => console.error(m)): CrawlContext {
   return {
@@ -30,6 +31,10 @@ export async function crawlAndIndex(rt: Runtime, only?: string[]) {
   const p = progress();
   const totals = await drain(rt.pipeline, { onBatch: (t) => p.update(`indexing: ${t.stored} records`) });
   p.done(`indexed ${totals.stored} records (${totals.inserted} new, ${totals.updated} updated, ${totals.duplicates} repeat earlier text, ${totals.failed} failed)`);
+  const crawled = rt.config.sources.sources.filter((s) => reports.some((r) => r.sourceId === s.id));
+  for (const r of await applyRetention(rt.store, crawled, path.join(rt.dataDir, 'evidence'))) {
+    if (r.records) console.error(`${r.sourceId}: ${r.records} records past retention deleted`);
+  }
   return { reports, totals };
 }
 

@@ -25,6 +25,7 @@ export const RecordsQueryParams = z.object({
   topic: list.optional(),
   sentiment: list.pipe(z.array(z.enum(SENTIMENT_LABELS))).optional(),
   place: list.optional(),
+  cluster: list.optional(),
   duplicates: z.enum(['show', 'hide']).default('hide'),
   limit: z.coerce.number().int().min(1).max(200).default(20),
   cursor: z.string().optional(),
@@ -35,10 +36,13 @@ export function recordsRouter(store: RecordStore): Router {
   router.get('/records', async (req, res) => {
     const p = RecordsQueryParams.parse(req.query);
     const page = await store.search({
-      q: p.q, from: p.from, to: p.to, sources: p.source, topics: p.topic, sentiments: p.sentiment, places: p.place,
+      q: p.q, from: p.from, to: p.to, sources: p.source, topics: p.topic, sentiments: p.sentiment, places: p.place, clusters: p.cluster,
       hideDuplicates: p.duplicates === 'hide', limit: p.limit, cursor: p.cursor,
     });
-    res.json(page);
+    // How many records (copies included) each story on this page has: the narrative's size.
+    const clusters = [...new Set(page.items.map((r) => r.clusterId ?? r.id))];
+    const sizes = clusters.length ? await store.counts({ clusters, hideDuplicates: false }, 'cluster') : [];
+    res.json({ ...page, stories: Object.fromEntries(sizes.map((c) => [c.key, c.count])) });
   });
   router.get('/records/:id', async (req, res) => {
     const record = await store.get(req.params.id);

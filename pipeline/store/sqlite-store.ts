@@ -6,7 +6,7 @@ import { fold } from '../language/fold.ts';
 import { transaction } from '../embedded-database.ts';
 import {
   RecordQuery, decodeCursor, encodeCursor, sortTime,
-  type RecordStore, type RecordPage, type CountDimension, type Count, type UpsertResult, type StoryCandidate,
+  type RecordStore, type RecordPage, type PurgeResult, type CountDimension, type Count, type UpsertResult, type StoryCandidate,
 } from './store.ts';
 import { parseTextQuery, ftsTerm } from './text-query.ts';
 
@@ -48,6 +48,10 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     placesDelete: db.prepare('DELETE FROM record_places WHERE record_rowid = ?'),
     placeInsert: db.prepare('INSERT OR IGNORE INTO record_places (place, record_rowid) VALUES (?, ?)'),
     bandsDelete: db.prepare('DELETE FROM record_bands WHERE record_rowid = ?'),
+    purgeCandidates: db.prepare(`SELECT rowid, json_extract(doc, '$.evidence.path') AS evidence FROM records
+                                 WHERE source_id = ? AND json_extract(doc, '$.collectedAt') < ?`),
+    deleteRecord: db.prepare('DELETE FROM records WHERE rowid = ?'),
+    evidenceInUse: db.prepare(`SELECT 1 FROM records WHERE json_extract(doc, '$.evidence.path') = ? LIMIT 1`),
     bandInsert: db.prepare('INSERT OR IGNORE INTO record_bands (band, record_rowid) VALUES (?, ?)'),
     get: db.prepare('SELECT doc FROM records WHERE id = ?'),
     byHash: db.prepare('SELECT id FROM records WHERE content_hash = ? AND id <> ? ORDER BY sort_at, id LIMIT 1'),
@@ -104,6 +108,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     if (q.to) add('r.sort_at <= ?', new Date(q.to).toISOString());
     if (q.sources?.length) inList('r.source_id', q.sources);
     if (q.sentiments?.length) inList('r.sentiment', q.sentiments);
+    if (q.clusters?.length) inList('r.cluster_id', q.clusters);
     if (q.hideDuplicates) add('r.duplicate_of IS NULL');
     if (q.topics?.length) {
       add(`r.rowid IN (SELECT record_rowid FROM record_topics WHERE topic IN (${q.topics.map(() => '?').join(',')}))`, ...q.topics);
@@ -182,6 +187,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
         day: `SELECT r.day AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY r.day ORDER BY r.day`,
         sentiment: `SELECT COALESCE(r.sentiment, 'unknown') AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
         source: `SELECT r.source_id AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
+        cluster: `SELECT COALESCE(r.cluster_id, r.id) AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
         topic: `SELECT t.topic AS key, COUNT(*) AS count FROM records r JOIN record_topics t ON t.record_rowid = r.rowid ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
         // Places are indexed by slug and by code; count slugs only (codes are digits).
         place: `SELECT p.place AS key, COUNT(*) AS count FROM records r JOIN record_places p ON p.record_rowid = r.rowid ${clause(w)}${w.sql.length ? ' AND' : ' WHERE'} p.place GLOB '*[a-z]*' GROUP BY key ORDER BY count DESC, key`,
@@ -191,6 +197,22 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
 
     async countAll() {
       return (st.countAll.get() as { n: number }).n;
+    },
+
+    async purge(sourceId, collectedBefore): Promise<PurgeResult> {
+      const cutoff = new Date(collectedBefore).toISOString();
+      return transaction(db, () => {
+        const rows = st.purgeCandidates.all(sourceId, cutoff) as { rowid: number; evidence: string | null }[];
+        for (const { rowid } of rows) {
+          st.ftsDelete.run(rowid);
+          st.topicsDelete.run(rowid);
+          st.placesDelete.run(rowid);
+          st.bandsDelete.run(rowid);
+          st.deleteRecord.run(rowid);
+        }
+        const paths = [...new Set(rows.map((r) => r.evidence).filter((e): e is string => !!e))];
+        return { records: rows.length, evidence: paths.filter((p) => st.evidenceInUse.get(p) === undefined) };
+      });
     },
 
     async close() {

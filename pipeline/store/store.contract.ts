@@ -70,6 +70,9 @@ export function storeContract(name: string, create: () => Promise<RecordStore>) 
       expect(await ids({ sentiments: ['negative'] })).toEqual(['a']);
       expect(await ids({ places: ['bu-dang'] })).toEqual(['a']);
       expect(await ids({ places: ['25460'] })).toEqual(['a']);
+      await store.upsert([makeRecord('d', { clusterId: 'a' }), makeRecord('e', { clusterId: 'e' })]);
+      expect((await ids({ clusters: ['a'] })).sort()).toEqual(['d']);
+      expect(await store.counts({ clusters: ['a', 'e'] }, 'cluster')).toEqual([{ key: 'a', count: 1 }, { key: 'e', count: 1 }]);
     });
 
     it('hides records that repeat an earlier text unless asked', async () => {
@@ -100,6 +103,22 @@ export function storeContract(name: string, create: () => Promise<RecordStore>) 
       const times = seen.map((id) => Date.parse(records.find((r) => r.id === id)!.publishedAt!));
       expect(times).toEqual([...times].sort((a, b) => b - a));
       await expect(store.search({ cursor: 'not-a-cursor' })).rejects.toThrow(/invalid cursor/);
+    });
+
+    it('purges a source\'s records collected before a time and names the evidence no one uses any more', async () => {
+      const ev = (path: string) => ({ sha256: path, contentType: 'text/html', path });
+      await store.upsert([
+        makeRecord('old1', { collectedAt: '2025-01-01T00:00:00.000Z', text: 'bồi thường cũ', evidence: ev('aa/x.gz') }),
+        makeRecord('old2', { collectedAt: '2025-01-02T00:00:00.000Z', evidence: ev('bb/shared.gz') }),
+        makeRecord('new', { collectedAt: '2026-11-01T00:00:00.000Z', evidence: ev('bb/shared.gz') }),
+        makeRecord('other', { collectedAt: '2025-01-01T00:00:00.000Z', source: { id: 'mxh', kind: 'file', platform: null, name: 'MXH' } }),
+      ]);
+      const r = await store.purge('bao-mau', '2026-01-01T00:00:00+07:00');
+      expect(r.records).toBe(2);
+      expect(r.evidence).toEqual(['aa/x.gz']);
+      expect(await store.get('old1')).toBeNull();
+      expect((await store.search({ q: 'boi thuong cu' })).total).toBe(0);
+      expect((await store.search({ hideDuplicates: false })).items.map((x) => x.id).sort()).toEqual(['new', 'other']);
     });
 
     it('counts by day (Vietnam time), topic, sentiment, source and place', async () => {

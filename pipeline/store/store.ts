@@ -15,6 +15,8 @@ export const RecordQuery = z.object({
   sentiments: z.array(z.enum(SENTIMENT_LABELS)).optional(),
   /** Place slugs or codes. */
   places: z.array(z.string()).optional(),
+  /** Records of these story clusters (clusterId). */
+  clusters: z.array(z.string()).optional(),
   /** Hide records that repeat the text of an earlier record (default true). */
   hideDuplicates: z.boolean().default(true),
   limit: z.number().int().min(1).max(500).default(20),
@@ -25,7 +27,7 @@ export type ParsedRecordQuery = z.output<typeof RecordQuery>;
 
 export type RecordPage = { items: DlxhRecord[]; total: number; nextCursor: string | null };
 
-export const COUNT_DIMENSIONS = ['day', 'topic', 'sentiment', 'source', 'place'] as const;
+export const COUNT_DIMENSIONS = ['day', 'topic', 'sentiment', 'source', 'place', 'cluster'] as const;
 export type CountDimension = (typeof COUNT_DIMENSIONS)[number];
 export type Count = { key: string; count: number };
 
@@ -57,8 +59,15 @@ export interface RecordStore {
   storyCandidates(bandKeys: string[], from: string, to: string, limit: number): Promise<StoryCandidate[]>;
   counts(query: RecordQuery, by: CountDimension): Promise<Count[]>;
   countAll(): Promise<number>;
+  /**
+   * Retention: deletes a source's records collected before `collectedBefore` (ISO) and returns
+   * how many, with the evidence paths that no remaining record refers to.
+   */
+  purge(sourceId: string, collectedBefore: string): Promise<PurgeResult>;
   close(): Promise<void>;
 }
+
+export type PurgeResult = { records: number; evidence: string[] };
 
 /** Records are listed newest first: publication time, falling back to collection time. */
 export function sortTime(r: Pick<DlxhRecord, 'publishedAt' | 'collectedAt'>): string {
