@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { RecordStore } from '../pipeline/store/store.ts';
 import { recordsRouter } from './routes/records.ts';
 import { problemHandler, sendProblem } from './problem.ts';
+import { openApiDocument } from './openapi.ts';
 
 const DASHBOARDS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dashboards');
 
@@ -31,6 +32,8 @@ export function createApp(deps: ServerDeps): Express {
     if (ok) res.json({ status: 'ready' });
     else sendProblem(res, 503, 'Not ready', 'the store is not reachable yet');
   });
+  const openapi = openApiDocument();
+  app.get('/api/v1/openapi.json', (_req, res) => { res.json(openapi); });
   app.use('/api/v1', recordsRouter(deps.store));
   app.use('/api', (_req, res) => sendProblem(res, 404, 'Not found', 'no such API route; see /api/v1/records'));
   app.use(express.static(DASHBOARDS, { index: 'index.html', extensions: ['html'] }));

@@ -97,6 +97,14 @@ describe('demo flow', () => {
     expect(missing.status).toBe(404);
   });
 
+  it('serves an OpenAPI document whose record schema matches what the API returns', async () => {
+    const doc = (await get('/api/v1/openapi.json')).body;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/records', '/api/v1/records/{id}', '/healthz', '/readyz']));
+    const record = (await get('/api/v1/records?limit=1')).body.items[0];
+    for (const key of doc.components.schemas.Record.required) expect(record).toHaveProperty(key);
+  });
+
   it('serves health, readiness and the page under a strict CSP', async () => {
     expect((await get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await get('/readyz')).body).toEqual({ status: 'ready' });
