@@ -9,6 +9,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { findPublishedDate, parseHumanDate, parseJsonLd } from './published-date.ts';
+// Before any page is parsed: nodes without a listener table each (see the file).
+import './lazy-event-target.ts';
 
 export interface SiteSelectors {
   title?: string;
@@ -79,7 +81,9 @@ const CONTENT_NAME = /article|content|detail|chi-?tiet|noi-?dung|post-?body|entr
 const POSITIVE_NAME = /article|content|detail|chi-?tiet|noi-?dung|post|entry|story|text|body|main|fck|news|bai-?viet/i;
 const NEGATIVE_NAME = /comment|sidebar|footer|related|lien-?quan|menu|nav|share|social|widget|banner|ads|promo|tag|meta|header|hot|most|list|other|khac|box/i;
 
-const nameCache = new WeakMap<El, string>();
+// Per-page caches, emptied after each page: plain Maps, as a WeakMap's entries are costly for
+// the garbage collector when a page has thousands of elements.
+const nameCache = new Map<El, string>();
 
 /** "class id" of an element, read once per element (attribute access is slow in linkedom). */
 function nameOf(el: El): string {
@@ -262,7 +266,7 @@ function nameWeight(el: El): number {
   return w;
 }
 
-const densityCache = new WeakMap<El, number>();
+const densityCache = new Map<El, number>();
 
 function linkDensity(el: El): number {
   const cached = densityCache.get(el);
@@ -639,6 +643,9 @@ export function extractArticle(input: ExtractInput): ExtractedArticle {
     return extract(input);
   } catch {
     return { ...EMPTY };
+  } finally {
+    nameCache.clear();
+    densityCache.clear();
   }
 }
 

@@ -207,6 +207,34 @@ describe('limits', () => {
     expect(pages).toHaveLength(2);
     expect(result.skipped.some((s) => s.includes("the run's limit of 2 requests"))).toBe(true);
   });
+
+  it('feeds a long run to crawlee in rounds: each page once, duplicates across rounds dropped, the limit kept', async () => {
+    const paths = ['/thoi-su/cao-toc-chon-thanh-bu-dang.html', '/xa-hoi/nuoc-sach-dong-xoai.html', '/kinh-te/gia-cao-su-tang.html',
+      '/the-gioi/hoi-nghi-khi-hau.html', '/cu/tin-1258.html', '/cu/tin-vni.html', '/cu/tin-tcvn3.html'];
+    const run = async (maxRequests?: number) => {
+      const before = paths.map((p) => site.count(p));
+      const fetched: string[] = [];
+      const result = await runWebCrawl([{ url: `${site.url}/rss.xml`, label: 'feed' }], {
+        sourceId: 'rounds', ctx: memoryCrawlContext(), maxRequests, roundSize: 2,
+        handle: async (page, enqueue) => {
+          fetched.push(new URL(page.url).pathname);
+          if (page.label !== 'feed') return;
+          // Each article twice, the second time in a later round; one disallowed by robots.txt.
+          const all = [...paths, ...paths, '/noi-bo/bao-cao-noi-bo.html'].map((p) => ({ url: `${site.url}${p}`, label: 'article' }));
+          await enqueue(all.slice(0, 5));
+          await enqueue(all.slice(5));
+        },
+      });
+      return { result, fetched, requested: paths.map((p, i) => site.count(p) - before[i]!) };
+    };
+    const full = await run();
+    expect(full.fetched).toEqual(['/rss.xml', ...paths]);
+    expect(full.requested).toEqual(paths.map(() => 1));
+    expect(full.result.skipped).toEqual([`${site.url}/noi-bo/bao-cao-noi-bo.html: disallowed by robots.txt (Disallow: /noi-bo/)`]);
+    const limited = await run(4);
+    expect(limited.fetched).toEqual(['/rss.xml', ...paths.slice(0, 3)]);
+    expect(limited.result.skipped.filter((s) => s.includes("the run's limit of 4 requests"))).toHaveLength(4);
+  });
 });
 
 describe('bodies', () => {

@@ -14,7 +14,7 @@
 // - an error at once: other HTTP errors (404, 410…), a truncated or corrupt gzip file, a page
 //   the connector could not process (an invalid feed…): fetching it again would not help.
 import { gunzipSync } from 'node:zlib';
-import { HttpCrawler, Configuration, ProxyConfiguration, type HttpCrawlingContext, type HttpCrawlerOptions } from '@crawlee/http';
+import { HttpCrawler, Configuration, ProxyConfiguration, Request, type HttpCrawlingContext, type HttpCrawlerOptions } from '@crawlee/http';
 import type { CrawlContext } from './crawl-context.ts';
 import { decodeBody } from './charset.ts';
 import { createPoliteHttpClient, PageSkipped, MAX_RETRY_AFTER_SECS } from './polite-http-client.ts';
@@ -51,6 +51,8 @@ export type WebCrawlOptions = {
   conditionalLabels?: string[];
   /** Requests per run (items per run plus the listing pages). */
   maxRequests?: number;
+  /** Requests handed to crawlee at a time (default ROUND_SIZE; tests make it small). */
+  roundSize?: number;
   handle: (page: FetchedPage, enqueue: (requests: PageRequest[]) => Promise<void>) => Promise<void>;
 };
 
@@ -58,6 +60,14 @@ export const XML_MIME_TYPES = ['application/rss+xml', 'application/atom+xml', 'a
 
 /** Retries after the first attempt, for transient failures (429, 5xx, timeouts). */
 export const MAX_RETRIES = 3;
+
+/**
+ * Requests handed to crawlee at a time. Its in-memory request queue keeps every request it was
+ * given until the crawler ends, and walks past all the handled ones each time it looks for the
+ * next (crawlee 3.18): one queue for a 100,000-page run keeps growing and slows down. The run is
+ * fed in rounds of this size, each on a fresh queue, from a plain list of what is left.
+ */
+export const ROUND_SIZE = 1000;
 
 const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
@@ -84,26 +94,31 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
   const robotsFetch = { userAgent: ctx.userAgent, httpClient, proxyUrl: p.proxyUrl, perHostDelayMs: p.perHostDelayMs };
   const firstLine = (e: Error) => e.message.split('\n')[0] ?? '';
 
+  const skip = (url: string, reason: string) => {
+    const why = reason === 'robotsTxt' ? (robotsReasons.get(url) ?? 'disallowed by robots.txt')
+      : reason === 'limit' ? `not fetched: the run's limit of ${options.maxRequests} requests was reached`
+        : reason;
+    result.skipped.push(`${url}: ${why}`);
+  };
+
   const crawlerOptions: HttpCrawlerOptions = {
     httpClient,
     maxConcurrency: p.maxConcurrency,
+    // Start at the configured concurrency: crawlee would start at 1 and add one more every 10 s
+    // at best, so a run of a few minutes never reached it. The pool still backs off when the
+    // machine is overloaded, and the host gate keeps the per-host spacing whatever the concurrency.
+    autoscaledPoolOptions: { desiredConcurrency: p.maxConcurrency },
     maxRequestsPerMinute: p.maxRequestsPerMinute,
     maxRequestRetries: MAX_RETRIES,
     navigationTimeoutSecs: p.timeoutSecs,
     // Includes the time a request may wait for its host (Retry-After, back-off).
     requestHandlerTimeoutSecs: p.timeoutSecs * 2 + MAX_RETRY_AFTER_SECS + 60,
     respectRobotsTxtFile: { userAgent: ctx.userAgent },
-    onSkippedRequest: ({ url, reason }) => {
-      const why = reason === 'robotsTxt' ? (robotsReasons.get(url) ?? 'disallowed by robots.txt')
-        : reason === 'limit' ? `not fetched: the run's limit of ${options.maxRequests} requests was reached`
-          : reason;
-      result.skipped.push(`${url}: ${why}`);
-    },
+    onSkippedRequest: ({ url, reason }) => skip(url, reason),
     useSessionPool: false,
     additionalMimeTypes: XML_MIME_TYPES,
     // Keep the bytes as served: charset.ts decides the charset (servers' headers often lie).
     forceResponseEncoding: 'latin1',
-    maxRequestsPerCrawl: options.maxRequests,
     ...(p.proxyUrl ? { proxyConfiguration: new ProxyConfiguration({ proxyUrls: [p.proxyUrl] }) } : {}),
     preNavigationHooks: [
       async ({ request }, gotOptions) => {
@@ -123,7 +138,7 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
       },
     ],
     ignoreHttpErrorStatusCodes: [304],
-    requestHandler: async ({ request, response, body, addRequests }: HttpCrawlingContext) => {
+    requestHandler: async ({ request, response, body }: HttpCrawlingContext) => {
       const raw = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
       const contentType = String(response.headers['content-type'] ?? '');
       const status = response.statusCode ?? 0;
@@ -162,9 +177,7 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
           bytes,
           text: notModified ? '' : decodeBody(bytes, contentType).text,
           notModified,
-        }, async (requests) => {
-          await addRequests(requests.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey })));
-        });
+        }, admit);
       } catch (err) {
         // The page arrived; the connector could not use it. Fetching it again would not help.
         result.errors.push(`${request.url}: ${firstLine(err as Error)}`);
@@ -177,8 +190,7 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
     },
   };
 
-  const crawler = new PoliteHttpCrawler(crawlerOptions, new Configuration({ persistStorage: false, purgeOnStart: true }));
-  crawler.robotsFor = async (url) => {
+  const robotsFor = async (url: string): Promise<RobotsFileLike> => {
     const rules = await robotsRulesFor(url, robotsFetch);
     return {
       isAllowed: (u: string) => {
@@ -189,9 +201,40 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
     };
   };
 
+  // What is left to fetch, in order, and every request taken in this run (once each, as crawlee
+  // would within one queue). robots.txt, then the run's limit, are applied as a request comes in,
+  // as crawlee does when requests are added.
+  let pending: PageRequest[] = [];
+  const taken = new Set<string>();
+  let admitted = 0;
+  async function admit(requests: PageRequest[]): Promise<void> {
+    for (const r of requests) {
+      const uniqueKey = r.uniqueKey ?? new Request({ url: r.url }).uniqueKey;
+      if (taken.has(uniqueKey)) continue;
+      taken.add(uniqueKey);
+      if (!(await robotsFor(r.url)).isAllowed(r.url)) {
+        skip(r.url, 'robotsTxt');
+        continue;
+      }
+      if (options.maxRequests !== undefined && admitted >= options.maxRequests) {
+        skip(r.url, 'limit');
+        continue;
+      }
+      admitted++;
+      pending.push({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey });
+    }
+  }
+
   // Each run is a fresh request queue: a start URL fetched last run must be fetched again now.
   const stamp = Date.now();
-  await crawler.run(start.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey ?? `${r.label}:${r.url}:${stamp}` })));
-  await crawler.teardown();
+  await admit(start.map((r) => ({ ...r, uniqueKey: r.uniqueKey ?? `${r.label}:${r.url}:${stamp}` })));
+  while (pending.length > 0) {
+    const round = pending.slice(0, options.roundSize ?? ROUND_SIZE);
+    pending = pending.slice(round.length);
+    const crawler = new PoliteHttpCrawler(crawlerOptions, new Configuration({ persistStorage: false, purgeOnStart: true }));
+    crawler.robotsFor = robotsFor;
+    await crawler.run(round.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey })));
+    await crawler.teardown();
+  }
   return result;
 }

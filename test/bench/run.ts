@@ -2,11 +2,13 @@
 import { benchIngest } from './ingest.ts';
 import { benchAnalysis } from './analysis.ts';
 import { benchNormalise } from './normalise.ts';
+import { benchCrawl } from './crawl.ts';
 
 const sections: [string, () => Promise<unknown>][] = [
   ['analysis (language processing)', benchAnalysis],
   ['normalisation and language id', benchNormalise],
   ['ingest and search (embedded store)', benchIngest],
+  ['crawler (fetch, extract, store)', benchCrawl],
 ];
 
 const only = process.argv.slice(2);
