@@ -114,3 +114,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return { getJson, redact };
 }
+
+/**
+ * What an API connector remembers between runs about recent posts or videos (their comment
+ * counts…), stored as a JSON cursor value; an unreadable value means "nothing known yet".
+ */
+export function parseKnown<T>(json: string | null): Record<string, T> {
+  if (!json) return {};
+  try {
+    const parsed = JSON.parse(json) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, T> : {};
+  } catch {
+    return {};
+  }
+}

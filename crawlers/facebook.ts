@@ -10,7 +10,7 @@ import type { FacebookSource } from '../config/schema.ts';
 import type { RawItemInput } from './raw-item.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import type { Evidence } from './evidence.ts';
-import { createApiClient } from './api-fetch.ts';
+import { createApiClient, parseKnown } from './api-fetch.ts';
 import { emitItem } from './rss.ts';
 
 type FacebookSourceConfig = z.infer<typeof FacebookSource>;
@@ -109,7 +109,7 @@ export async function crawlFacebook(source: FacebookSourceConfig, ctx: CrawlCont
 
   // ---- posts since the last run (less the look-back window)
   const cursor = ctx.state.cursorValue(source.id, 'since');
-  const known = parseKnown(ctx.state.cursorValue(source.id, 'recentPosts'));
+  const known = parseKnown<KnownPost>(ctx.state.cursorValue(source.id, 'recentPosts'));
   const params: Record<string, string> = { fields: POST_FIELDS, limit: '100' };
   if (cursor) params.since = String(Math.floor((Date.parse(cursor) - RECHECK_DAYS * 86_400_000) / 1000));
   const posts: { post: Post; evidence: Evidence }[] = [];
@@ -208,14 +208,4 @@ export async function crawlFacebook(source: FacebookSourceConfig, ctx: CrawlCont
 
 function nonNegative(n: number | undefined): number | undefined {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
-}
-
-function parseKnown(json: string | null): Record<string, KnownPost> {
-  if (!json) return {};
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return parsed && typeof parsed === 'object' ? parsed as Record<string, KnownPost> : {};
-  } catch {
-    return {};
-  }
 }

@@ -11,7 +11,7 @@ import type { YoutubeSource } from '../config/schema.ts';
 import type { RawItemInput } from './raw-item.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import type { Evidence } from './evidence.ts';
-import { createApiClient } from './api-fetch.ts';
+import { createApiClient, parseKnown } from './api-fetch.ts';
 import { emitItem } from './rss.ts';
 
 type YoutubeSourceConfig = z.infer<typeof YoutubeSource>;
@@ -162,7 +162,7 @@ export async function crawlYoutube(source: YoutubeSourceConfig, ctx: CrawlContex
 
   // ---- 2. details of new and recent videos (full description, statistics): 1 unit per 50 ids
   const knownName = 'recentVideos';
-  const known = parseKnown(ctx.state.cursorValue(source.id, knownName));
+  const known = parseKnown<KnownVideo>(ctx.state.cursorValue(source.id, knownName));
   const recheckAfter = Date.now() - RECHECK_DAYS * 86_400_000;
   for (const [id, v] of Object.entries(known)) if (Date.parse(v.publishedAt) < recheckAfter) delete known[id];
   const ids = [...new Set([...found.keys(), ...Object.keys(known)])];
@@ -311,14 +311,4 @@ export async function crawlYoutube(source: YoutubeSourceConfig, ctx: CrawlContex
 function errorReason(data: unknown): string | null {
   const errors = (data as ApiError | null)?.error?.errors;
   return Array.isArray(errors) ? errors[0]?.reason ?? null : null;
-}
-
-function parseKnown(json: string | null): Record<string, KnownVideo> {
-  if (!json) return {};
-  try {
-    const parsed = JSON.parse(json) as unknown;
-    return parsed && typeof parsed === 'object' ? parsed as Record<string, KnownVideo> : {};
-  } catch {
-    return {};
-  }
 }
