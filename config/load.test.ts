@@ -56,6 +56,16 @@ describe('configuration', () => {
     expect(() => loadConfig(dir)).toThrow(/sources\[1\]\.id: duplicate source id "a"/);
   });
 
+  it('refuses a topic id used twice, which would merge two topics in every count', () => {
+    const dir = configCopy();
+    writeFileSync(path.join(dir, 'topics.yaml'), [
+      'topics:',
+      '  - { id: dat-dai, name: Đất đai, phrases: [bồi thường] }',
+      '  - { id: dat-dai, name: Giải phóng mặt bằng, phrases: [giải phóng mặt bằng] }',
+    ].join('\n'));
+    expect(() => loadConfig(dir)).toThrow(/topics\[1\]\.id: duplicate topic id "dat-dai"/);
+  });
+
   it('fills ${VARIABLES} from the environment and says which one is missing', () => {
     const dir = configCopy();
     writeFileSync(path.join(dir, 'sources.yaml'), 'sources:\n  - { id: a, kind: rss, name: A, url: "${DLXH_TEST_FEED}/rss.xml" }\n');

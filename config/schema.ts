@@ -2,6 +2,20 @@
 // files, so another province is a configuration change, not a code change (DESIGN §1).
 import { z } from 'zod';
 
+/**
+ * A refinement for a config file holding a list of things with ids: a repeated id is an error
+ * naming its place in the file (`sources[3].id: duplicate source id "x"`).
+ */
+export function uniqueIds<K extends string>(listKey: K, what: string) {
+  return (file: Record<K, { id: string }[]>, ctx: z.RefinementCtx): void => {
+    const seen = new Set<string>();
+    file[listKey].forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [listKey, i, 'id'], message: `duplicate ${what} id "${item.id}"` });
+      seen.add(item.id);
+    });
+  };
+}
+
 const cronField = z.string().regex(/^\S+( \S+){4}$/, 'a 5-field cron expression such as "*/30 * * * *"');
 
 export const ScopeRule = z.object({
@@ -149,13 +163,7 @@ export type SourceConfig = z.infer<typeof Source>;
 export const SourcesFile = z.object({
   userAgent: z.string().min(1).default('DLXH-Monitor/0.1 (+https://github.com/dlxh-monitor; public-opinion monitoring)'),
   sources: z.array(Source),
-}).superRefine((file, ctx) => {
-  const seen = new Set<string>();
-  file.sources.forEach((s, i) => {
-    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${s.id}"` });
-    seen.add(s.id);
-  });
-});
+}).superRefine(uniqueIds('sources', 'source'));
 export type SourcesConfig = z.infer<typeof SourcesFile>;
 
 export const Topic = z.object({
@@ -167,7 +175,7 @@ export const Topic = z.object({
   /** Phrases that cancel a match (e.g. advertising). */
   exclude: z.array(z.string().min(1)).default([]),
 });
-export const TopicsFile = z.object({ topics: z.array(Topic).min(1) });
+export const TopicsFile = z.object({ topics: z.array(Topic).min(1) }).superRefine(uniqueIds('topics', 'topic'));
 export type TopicConfig = z.infer<typeof Topic>;
 
 export const ReportFile = z.object({

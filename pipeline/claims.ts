@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseConfigFile } from '../config/load.ts';
+import { uniqueIds } from '../config/schema.ts';
 import { normaliseForMatching } from './language/normalise.ts';
 import { syllablesOf, type Syllables } from './language/phrase-matcher.ts';
 
@@ -41,13 +42,7 @@ export type ClaimT = z.infer<typeof Claim>;
 export const ClaimsFile = z.object({
   note: z.string().optional(),
   claims: z.array(Claim),
-}).superRefine((file, ctx) => {
-  const seen = new Set<string>();
-  file.claims.forEach((c, i) => {
-    if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['claims', i, 'id'], message: `duplicate claim id "${c.id}"` });
-    seen.add(c.id);
-  });
-});
+}).superRefine(uniqueIds('claims', 'claim'));
 
 export type ClaimHit = {
   claim: ClaimT;

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseConfigFile } from '../config/load.ts';
+import { uniqueIds } from '../config/schema.ts';
 import type { RiskT } from './record.ts';
 import { createPhraseMatcher, type PhraseHit, type PhraseMatcher, type Syllables } from './language/phrase-matcher.ts';
 import { CLAIM_THRESHOLD, defaultClaimMatcher, type ClaimMatcher } from './claims.ts';
@@ -37,13 +38,7 @@ export const RiskSignalsFile = z.object({
   signals: z.array(SignalRule).min(1),
   context: z.object({ strong: z.array(phrase), weak: z.array(phrase), genuine: z.array(phrase).default([]) }),
   dampen: z.object({ strong: z.number().min(0).max(1), weak: z.number().min(0).max(1), floor: z.number().min(0).max(1) }),
-}).superRefine((file, ctx) => {
-  const seen = new Set<string>();
-  file.signals.forEach((s, i) => {
-    if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['signals', i, 'id'], message: `duplicate signal id "${s.id}"` });
-    seen.add(s.id);
-  });
-});
+}).superRefine(uniqueIds('signals', 'signal'));
 export type RiskSignalsConfig = z.infer<typeof RiskSignalsFile>;
 type Rule = RiskSignalsConfig['signals'][number];
 
