@@ -1,0 +1,50 @@
+// The whole analysis on the inputs that break analysers: each gives a result, never a throw or
+// a hang (vitest's timeout catches a hang; the regular expressions inside are guarded).
+import { describe, it, expect } from 'vitest';
+import { loadConfig } from '../config/load.ts';
+import { RecordSchema } from './record.ts';
+import { createAnalyser } from './analyse.ts';
+
+const AnalysisFields = RecordSchema.pick({ lang: true, topics: true, sentiment: true, toxicity: true, places: true, risk: true });
+const config = loadConfig();
+const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath });
+
+const POST = 'Dân Đồng Xoài bức xúc vì tiền bồi thường giải phóng mặt bằng cao tốc chậm chi trả. ';
+
+const hostile: [string, string][] = [
+  ['empty text', ''],
+  ['white space only', ' \n\t  \r\n'],
+  ['1 MB of Vietnamese', POST.repeat(Math.ceil(1_000_000 / POST.length))],
+  ['1 MB of one letter', 'a'.repeat(1_000_000)],
+  ['1 MB without spaces or letters', '!?.'.repeat(350_000)],
+  ['another language', 'The provincial council approved the new budget for road maintenance on Monday.'],
+  ['mixed scripts', 'Giá cao su 橡胶价格 резина ยางพารา tăng mạnh ở Bù Đốp'],
+  ['control characters', `Tin\u0000 nóng\u0007\u001b[31m về\u202e lũ\u0085 ở\u200b Phước Long\u000c`],
+  ['lone surrogates', `Cảnh báo \ud800 lừa đảo \udfff chuyển khoản \ud83d`],
+  ['a page of emoji', '😡🤬💯🙏🏻👨‍👩‍👧‍👦🇻🇳'.repeat(5_000)],
+  ['repeated letters', `quá điiiiiii${'i'.repeat(50_000)} luôn`],
+  ['nested brackets and quotes', `${'(['.repeat(20_000)}"${'"'.repeat(20_000)}`],
+  ['a very long URL', `https://example.vn/${'a/'.repeat(100_000)}?utm_source=${'x'.repeat(10_000)}`],
+  ['many hashtags and mentions', '#BìnhPhước @nguoidan '.repeat(20_000)],
+];
+
+describe('analysis of hostile input', () => {
+  it.each(hostile)('%s: a complete result', (_name, text) => {
+    const a = analyser.analyse({ text, title: null }, { words: true });
+    expect(['negative', 'neutral', 'positive']).toContain(a.sentiment.label);
+    expect(['clean', 'offensive', 'hate']).toContain(a.toxicity.label);
+    expect(a.risk.score).toBeGreaterThanOrEqual(0);
+    expect(a.risk.score).toBeLessThanOrEqual(1);
+    expect(Array.isArray(a.words)).toBe(true);
+    // What the store keeps must still be a valid record.
+    const record = AnalysisFields.safeParse(a);
+    expect(record.success, record.error?.message).toBe(true);
+  });
+
+  it('still finds what matters next to the noise', () => {
+    const a = analyser.analyse({ text: `${'😡'.repeat(500)} ${POST} \u0000\ud800` });
+    expect(a.lang).toBe('vi');
+    expect(a.sentiment.label).toBe('negative');
+    expect(a.places.map((p) => p.oldName ?? p.name).join(' ')).toMatch(/Đồng Xoài/);
+  });
+});
