@@ -1,7 +1,10 @@
 // JSON GET for the official APIs (YouTube Data API, Facebook Graph API): our user agent, a
-// timeout, back-off on rate limits and server errors (Retry-After honoured), and the raw payload
-// kept as evidence by its SHA-256. Keys and tokens travel in the query string, so every URL and
-// message that can reach a log goes through redact() first.
+// timeout, back-off on rate limits and server errors (Retry-After honoured), the source's proxy
+// when it has one, and the raw payload kept as evidence by its SHA-256. Requests go through
+// crawlee's got-scraping client with our own headers, never a generated browser fingerprint.
+// Keys and tokens travel in the query string, so every URL and message that can reach a log
+// goes through redact() first.
+import { GotScrapingHttpClient } from '@crawlee/http';
 import type { CrawlContext } from './crawl-context.ts';
 import { evidenceOf, type Evidence } from './evidence.ts';
 
@@ -65,6 +68,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const maxDelayMs = options.maxDelayMs ?? 120_000;
   const redact = (text: string) => redactSecrets(text, options.secrets);
   let lastRequestAt = 0;
+  const http = new GotScrapingHttpClient();
 
   const waitOrGiveUp = async (ms: number, why: string): Promise<boolean> => {
     if (ms > maxDelayMs) return false;
@@ -80,15 +84,31 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (gap > 0) await sleep(gap);
       lastRequestAt = Date.now();
       const backoff = Math.min(baseDelayMs * 2 ** attempt, maxDelayMs) * (0.75 + Math.random() * 0.5);
-      let res: Response;
+      let res: { status: number; ok: boolean; header: (name: string) => string | null };
       let bytes: Uint8Array;
       try {
-        res = await fetch(url, {
+        const r = await http.sendRequest({
+          url,
+          method: 'GET',
           headers: { 'user-agent': ctx.userAgent, accept: 'application/json' },
-          redirect: 'follow',
-          signal: AbortSignal.timeout(ctx.politeness.timeoutSecs * 1000),
+          useHeaderGenerator: false,
+          responseType: 'buffer',
+          throwHttpErrors: false,
+          followRedirect: true,
+          maxRedirects: ctx.politeness.maxRedirects,
+          timeout: { request: ctx.politeness.timeoutSecs * 1000 },
+          ...(ctx.politeness.proxyUrl ? { proxyUrl: ctx.politeness.proxyUrl } : {}),
         });
-        bytes = new Uint8Array(await res.arrayBuffer());
+        const headers = r.headers;
+        res = {
+          status: r.statusCode,
+          ok: r.statusCode >= 200 && r.statusCode < 300,
+          header: (name) => {
+            const v = headers[name];
+            return v === undefined ? null : Array.isArray(v) ? v.join(', ') : String(v);
+          },
+        };
+        bytes = r.body as Buffer;
       } catch (err) {
         const why = `${redact(url)}: ${redact((err as Error).message)}`;
         if (attempt < maxRetries && await waitOrGiveUp(backoff, why)) continue;
@@ -100,11 +120,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const data = parseJson(bytes);
       if (res.ok) {
         if (data === null) return { ok: false, status: res.status, data, message: `${redact(url)}: the response is not JSON` };
-        return { ok: true, status: res.status, data, evidence: await evidenceOf(ctx, bytes, res.headers.get('content-type') ?? 'application/json') };
+        return { ok: true, status: res.status, data, evidence: await evidenceOf(ctx, bytes, res.header('content-type') ?? 'application/json') };
       }
       const retriable = res.status === 429 || res.status >= 500 || (options.isRateLimited?.(res.status, data) ?? false);
       if (retriable && attempt < maxRetries) {
-        const wait = retryAfterMs(res.headers.get('retry-after')) ?? backoff;
+        const wait = retryAfterMs(res.header('retry-after')) ?? backoff;
         if (await waitOrGiveUp(wait, `${redact(url)}: HTTP ${res.status}`)) continue;
         return { ok: false, status: res.status, data, message: `${redact(url)}: HTTP ${res.status}, asked to wait ${Math.round(wait / 1000)} s: trying again next run` };
       }

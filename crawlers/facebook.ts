@@ -71,7 +71,6 @@ export async function crawlFacebook(source: FacebookSourceConfig, ctx: CrawlCont
     secrets: [source.accessToken],
     isRateLimited: (status, data) => GRAPH_RATE_LIMIT_CODES.includes(graphCode(data) ?? -1),
   });
-  if (source.proxyUrl) ctx.log(`${source.id}: proxyUrl is not used by the Facebook connector (the Graph API is reached directly)`);
   const base = `${source.apiBase.replace(/\/+$/, '')}/${source.apiVersion}`;
   const origin = new URL(base).origin;
   let failed = false;

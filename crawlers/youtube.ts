@@ -73,7 +73,6 @@ export async function crawlYoutube(source: YoutubeSourceConfig, ctx: CrawlContex
     // Per-user and per-second limits come back as 403 with these reasons; they pass with time.
     isRateLimited: (status, data) => status === 403 && ['rateLimitExceeded', 'userRateLimitExceeded'].includes(errorReason(data) ?? ''),
   });
-  if (source.proxyUrl) ctx.log(`${source.id}: proxyUrl is not used by the YouTube connector (the API is reached directly)`);
 
   let halted: string | null = null;
   const overQuota = new Set<Endpoint>();
