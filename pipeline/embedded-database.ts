@@ -97,6 +97,42 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX record_bands_rec ON record_bands(record_rowid);
     `,
   },
+  {
+    version: 7,
+    name: 'narrow records table: documents and sketches apart, band keys in an FTS5 index',
+    // Filters, counts and story lookups read only the narrow columns: with the 2 KB document and
+    // the sketch in the same row a record took a whole page. Band keys were a B-tree of 32 random
+    // keys per record (most of the write volume); FTS5 appends them in segments instead.
+    sql: `
+      CREATE TABLE record_docs (rowid INTEGER PRIMARY KEY, doc TEXT NOT NULL);
+      INSERT INTO record_docs (rowid, doc) SELECT rowid, doc FROM records;
+      CREATE TABLE record_sketches (rowid INTEGER PRIMARY KEY, minhash BLOB NOT NULL);
+      INSERT INTO record_sketches (rowid, minhash) SELECT rowid, minhash FROM records WHERE minhash IS NOT NULL;
+      CREATE TABLE records_narrow (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        source_id TEXT NOT NULL,
+        sort_at TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sentiment TEXT,
+        content_hash TEXT NOT NULL,
+        duplicate_of TEXT,
+        cluster_id TEXT
+      );
+      INSERT INTO records_narrow (rowid, id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, cluster_id)
+        SELECT rowid, id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, cluster_id FROM records;
+      DROP TABLE records;
+      ALTER TABLE records_narrow RENAME TO records;
+      CREATE INDEX records_sort ON records(sort_at DESC, id DESC);
+      CREATE INDEX records_source ON records(source_id, sort_at);
+      CREATE INDEX records_hash ON records(content_hash, sort_at);
+      CREATE INDEX records_original ON records(duplicate_of, sort_at);
+      CREATE VIRTUAL TABLE record_bands_fts USING fts5(bands, content='', contentless_delete=1, detail=none, tokenize='ascii');
+      INSERT INTO record_bands_fts (rowid, bands)
+        SELECT record_rowid, group_concat(replace(band, ':', 'x'), ' ') FROM record_bands GROUP BY record_rowid;
+      DROP TABLE record_bands;
+    `,
+  },
 ];
 
 export type MigrationReport = { from: number; to: number; applied: string[] };

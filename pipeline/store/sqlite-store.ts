@@ -15,7 +15,12 @@ export function vietnamDay(iso: string): string {
   return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
 }
 
-type Where = { sql: string[]; params: SQLInputValue[] };
+/**
+ * The rows a query reads (`from`, with its own parameters) and its conditions. A text, topic or
+ * place filter drives the query: its matches are read first and looked up by rowid, instead of
+ * walking every record in time order and testing each against the list of matches.
+ */
+type Where = { from: string; fromParams: SQLInputValue[]; sql: string[]; params: SQLInputValue[] };
 
 const CANDIDATES_PER_KEY = 20;
 
@@ -34,26 +39,44 @@ function signatureFromBlob(bytes: Uint8Array): number[] {
   return out;
 }
 
+/** A band key as one token of the band index ("s3:1a2b3c4d" → "s3x1a2b3c4d"). */
+function bandToken(band: string): string {
+  return band.replace(/[^a-z0-9]/gi, 'x');
+}
+
+// The page cache per connection (KiB): the narrow table and its hot indexes stay in memory at
+// 100,000 records (SQLite's default is 2 MB); bounded, so a long import keeps a flat RSS.
+const CACHE_KIB = 32 * 1024;
+// WAL pages before a checkpoint copies them into the database (default 1,000): a batch of
+// records dirties more than that, and the same index pages are written again by the next batch.
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 export function createSqliteStore(db: DatabaseSync): RecordStore {
+  db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
+  db.exec(`PRAGMA wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
   const st = {
     findRowid: db.prepare('SELECT rowid FROM records WHERE id = ?'),
-    insert: db.prepare(`INSERT INTO records (id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, doc, cluster_id, minhash)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    update: db.prepare(`UPDATE records SET source_id = ?, sort_at = ?, day = ?, sentiment = ?, content_hash = ?, duplicate_of = ?, doc = ?,
-                        cluster_id = ?, minhash = ? WHERE rowid = ?`),
+    insert: db.prepare(`INSERT INTO records (id, source_id, sort_at, day, sentiment, content_hash, duplicate_of, cluster_id)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+    update: db.prepare(`UPDATE records SET source_id = ?, sort_at = ?, day = ?, sentiment = ?, content_hash = ?, duplicate_of = ?,
+                        cluster_id = ? WHERE rowid = ?`),
+    docPut: db.prepare('INSERT OR REPLACE INTO record_docs (rowid, doc) VALUES (?, ?)'),
+    docDelete: db.prepare('DELETE FROM record_docs WHERE rowid = ?'),
+    sketchPut: db.prepare('INSERT OR REPLACE INTO record_sketches (rowid, minhash) VALUES (?, ?)'),
+    sketchDelete: db.prepare('DELETE FROM record_sketches WHERE rowid = ?'),
     ftsDelete: db.prepare('DELETE FROM records_fts WHERE rowid = ?'),
     ftsInsert: db.prepare('INSERT INTO records_fts (rowid, title, text, title_folded, text_folded) VALUES (?, ?, ?, ?, ?)'),
     topicsDelete: db.prepare('DELETE FROM record_topics WHERE record_rowid = ?'),
     topicInsert: db.prepare('INSERT OR IGNORE INTO record_topics (topic, record_rowid) VALUES (?, ?)'),
     placesDelete: db.prepare('DELETE FROM record_places WHERE record_rowid = ?'),
     placeInsert: db.prepare('INSERT OR IGNORE INTO record_places (place, record_rowid) VALUES (?, ?)'),
-    bandsDelete: db.prepare('DELETE FROM record_bands WHERE record_rowid = ?'),
-    purgeCandidates: db.prepare(`SELECT rowid, json_extract(doc, '$.evidence.path') AS evidence FROM records
-                                 WHERE source_id = ? AND json_extract(doc, '$.collectedAt') < ?`),
+    bandsDelete: db.prepare('DELETE FROM record_bands_fts WHERE rowid = ?'),
+    bandsInsert: db.prepare('INSERT INTO record_bands_fts (rowid, bands) VALUES (?, ?)'),
+    purgeCandidates: db.prepare(`SELECT r.rowid, json_extract(d.doc, '$.evidence.path') AS evidence FROM records r JOIN record_docs d ON d.rowid = r.rowid
+                                 WHERE r.source_id = ? AND json_extract(d.doc, '$.collectedAt') < ?`),
     deleteRecord: db.prepare('DELETE FROM records WHERE rowid = ?'),
-    evidenceInUse: db.prepare(`SELECT 1 FROM records WHERE json_extract(doc, '$.evidence.path') = ? LIMIT 1`),
-    bandInsert: db.prepare('INSERT OR IGNORE INTO record_bands (band, record_rowid) VALUES (?, ?)'),
-    get: db.prepare('SELECT doc FROM records WHERE id = ?'),
+    evidenceInUse: db.prepare(`SELECT 1 FROM record_docs WHERE json_extract(doc, '$.evidence.path') = ? LIMIT 1`),
+    get: db.prepare('SELECT d.doc FROM records r JOIN record_docs d ON d.rowid = r.rowid WHERE r.id = ?'),
     byHash: db.prepare('SELECT id FROM records WHERE content_hash = ? AND id <> ? ORDER BY sort_at, id LIMIT 1'),
     countAll: db.prepare('SELECT COUNT(*) AS n FROM records'),
   };
@@ -73,10 +96,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     const existing = st.findRowid.get(r.id) as { rowid: number } | undefined;
     // The sketch lives in its own columns, not in the document the API returns.
     const { minhash, ...doc } = r;
-    const values = [
-      r.source.id, sortAt, vietnamDay(sortAt), r.sentiment?.label ?? null, r.contentHash, r.duplicateOf, JSON.stringify(doc),
-      r.clusterId, minhash ? signatureBlob(minhash.signature) : null,
-    ] as const;
+    const values = [r.source.id, sortAt, vietnamDay(sortAt), r.sentiment?.label ?? null, r.contentHash, r.duplicateOf, r.clusterId] as const;
     let rowid: number;
     if (existing) {
       rowid = existing.rowid;
@@ -85,9 +105,12 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       st.topicsDelete.run(rowid);
       st.placesDelete.run(rowid);
       st.bandsDelete.run(rowid);
+      if (!minhash) st.sketchDelete.run(rowid);
     } else {
       rowid = Number(st.insert.run(r.id, ...values).lastInsertRowid);
     }
+    st.docPut.run(rowid, JSON.stringify(doc));
+    if (minhash) st.sketchPut.run(rowid, signatureBlob(minhash.signature));
     const title = r.title ?? '';
     st.ftsInsert.run(rowid, title, r.text, fold(title), fold(r.text));
     for (const t of r.topics) st.topicInsert.run(t.id, rowid);
@@ -95,14 +118,30 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       st.placeInsert.run(p.slug, rowid);
       st.placeInsert.run(p.code, rowid);
     }
-    for (const band of minhash?.bands ?? []) st.bandInsert.run(band, rowid);
+    if (minhash?.bands.length) st.bandsInsert.run(rowid, minhash.bands.map(bandToken).join(' '));
     return existing ? 'updated' : 'inserted';
   }
 
   function where(query: RecordQuery, withCursor: boolean): Where {
     const q = RecordQuery.parse(query);
-    const w: Where = { sql: [], params: [] };
+    const w: Where = { from: 'records r', fromParams: [], sql: [], params: [] };
     const add = (sql: string, ...params: SQLInputValue[]) => { w.sql.push(sql); w.params.push(...params); };
+    const text = parseTextQuery(q.q);
+    const marks = (values: string[]) => values.map(() => '?').join(',');
+    // CROSS JOIN fixes the order: the driver first. DISTINCT: a record may carry two of the topics
+    // (or a place's slug and its code) asked for.
+    if (text.must.length) {
+      w.from = 'records_fts f CROSS JOIN records r ON r.rowid = f.rowid';
+      // Exclusions inside the same MATCH: FTS5 subtracts the lists without materialising them.
+      const must = text.must.map(ftsTerm).join(' AND ');
+      add('records_fts MATCH ?', text.mustNot.length ? `(${must}) NOT (${text.mustNot.map(ftsTerm).join(' OR ')})` : must);
+    } else if (q.topics?.length) {
+      w.from = `(SELECT DISTINCT record_rowid FROM record_topics WHERE topic IN (${marks(q.topics)})) drv CROSS JOIN records r ON r.rowid = drv.record_rowid`;
+      w.fromParams = q.topics;
+    } else if (q.places?.length) {
+      w.from = `(SELECT DISTINCT record_rowid FROM record_places WHERE place IN (${marks(q.places)})) drv CROSS JOIN records r ON r.rowid = drv.record_rowid`;
+      w.fromParams = q.places;
+    }
     const inList = (col: string, values: string[]) => add(`${col} IN (${values.map(() => '?').join(',')})`, ...values);
     if (q.from) add('r.sort_at >= ?', new Date(q.from).toISOString());
     if (q.to) add('r.sort_at <= ?', new Date(q.to).toISOString());
@@ -110,15 +149,16 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     if (q.sentiments?.length) inList('r.sentiment', q.sentiments);
     if (q.clusters?.length) inList('r.cluster_id', q.clusters);
     if (q.hideDuplicates) add('r.duplicate_of IS NULL');
-    if (q.topics?.length) {
-      add(`r.rowid IN (SELECT record_rowid FROM record_topics WHERE topic IN (${q.topics.map(() => '?').join(',')}))`, ...q.topics);
+    // The filters that do not drive the query.
+    if (q.topics?.length && text.must.length) {
+      add(`r.rowid IN (SELECT record_rowid FROM record_topics WHERE topic IN (${marks(q.topics)}))`, ...q.topics);
     }
-    if (q.places?.length) {
-      add(`r.rowid IN (SELECT record_rowid FROM record_places WHERE place IN (${q.places.map(() => '?').join(',')}))`, ...q.places);
+    if (q.places?.length && (text.must.length || q.topics?.length)) {
+      add(`r.rowid IN (SELECT record_rowid FROM record_places WHERE place IN (${marks(q.places)}))`, ...q.places);
     }
-    const text = parseTextQuery(q.q);
-    if (text.must.length) add('r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', text.must.map(ftsTerm).join(' AND '));
-    if (text.mustNot.length) add('r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', text.mustNot.map(ftsTerm).join(' OR '));
+    if (text.mustNot.length && !text.must.length) {
+      add('r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', text.mustNot.map(ftsTerm).join(' OR '));
+    }
     if (withCursor && q.cursor) {
       const c = decodeCursor(q.cursor);
       add('(r.sort_at, r.id) < (?, ?)', c.sortAt, c.id);
@@ -126,7 +166,8 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     return w;
   }
 
-  const clause = (w: Where) => (w.sql.length ? `WHERE ${w.sql.join(' AND ')}` : '');
+  const clause = (w: Where) => `${w.from}${w.sql.length ? ` WHERE ${w.sql.join(' AND ')}` : ''}`;
+  const params = (w: Where) => [...w.fromParams, ...w.params];
 
   return {
     async upsert(records) {
@@ -153,12 +194,13 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       if (!keys.length || limit < 1) return [];
       // Each key contributes its most recently added records only: a key shared by thousands of
       // records (a common phrase) then costs as much as a rare one.
-      const perKey = keys.map(() => `SELECT record_rowid FROM (SELECT record_rowid FROM record_bands WHERE band = ? ORDER BY record_rowid DESC LIMIT ${CANDIDATES_PER_KEY})`);
-      const rows = prepared(`SELECT r.id, r.cluster_id, r.sort_at, r.minhash, COUNT(*) AS hits
+      const perKey = keys.map(() => `SELECT rowid AS record_rowid FROM (SELECT rowid FROM record_bands_fts WHERE record_bands_fts MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES_PER_KEY})`);
+      const rows = prepared(`SELECT r.id, r.cluster_id, r.sort_at, s.minhash, COUNT(*) AS hits
                              FROM (${perKey.join(' UNION ALL ')}) b JOIN records r ON r.rowid = b.record_rowid
-                             WHERE r.sort_at >= ? AND r.sort_at <= ? AND r.minhash IS NOT NULL
+                             JOIN record_sketches s ON s.rowid = b.record_rowid
+                             WHERE r.sort_at >= ? AND r.sort_at <= ?
                              GROUP BY b.record_rowid ORDER BY hits DESC, r.sort_at, r.id LIMIT ?`)
-        .all(...keys, new Date(from).toISOString(), new Date(to).toISOString(), Math.floor(limit)) as
+        .all(...keys.map((k) => `"${bandToken(k)}"`), new Date(from).toISOString(), new Date(to).toISOString(), Math.floor(limit)) as
         { id: string; cluster_id: string | null; sort_at: string; minhash: Uint8Array }[];
       return rows.map((row) => ({
         id: row.id, clusterId: row.cluster_id ?? row.id, publishedAt: row.sort_at, signature: signatureFromBlob(row.minhash),
@@ -168,10 +210,12 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     async search(query): Promise<RecordPage> {
       const limit = RecordQuery.parse(query).limit;
       const w = where(query, true);
-      const rows = prepared(`SELECT r.doc, r.sort_at, r.id FROM records r ${clause(w)} ORDER BY r.sort_at DESC, r.id DESC LIMIT ?`)
-        .all(...w.params, limit + 1) as { doc: string; sort_at: string; id: string }[];
+      // The document is read for the page only, after the narrow rows were sorted and cut.
+      const rows = prepared(`SELECT d.doc, p.sort_at, p.id FROM (SELECT r.rowid, r.sort_at, r.id FROM ${clause(w)}
+                             ORDER BY r.sort_at DESC, r.id DESC LIMIT ?) p JOIN record_docs d ON d.rowid = p.rowid ORDER BY p.sort_at DESC, p.id DESC`)
+        .all(...params(w), limit + 1) as { doc: string; sort_at: string; id: string }[];
       const totalWhere = where(query, false);
-      const total = (prepared(`SELECT COUNT(*) AS n FROM records r ${clause(totalWhere)}`).get(...totalWhere.params) as { n: number }).n;
+      const total = (prepared(`SELECT COUNT(*) AS n FROM ${clause(totalWhere)}`).get(...params(totalWhere)) as { n: number }).n;
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
@@ -184,15 +228,18 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     async counts(query, by: CountDimension): Promise<Count[]> {
       const w = where(query, false);
       const sql: Record<CountDimension, string> = {
-        day: `SELECT r.day AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY r.day ORDER BY r.day`,
-        sentiment: `SELECT COALESCE(r.sentiment, 'unknown') AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
-        source: `SELECT r.source_id AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
-        cluster: `SELECT COALESCE(r.cluster_id, r.id) AS key, COUNT(*) AS count FROM records r ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
-        topic: `SELECT t.topic AS key, COUNT(*) AS count FROM records r JOIN record_topics t ON t.record_rowid = r.rowid ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
+        day: `SELECT r.day AS key, COUNT(*) AS count FROM ${clause(w)} GROUP BY r.day ORDER BY r.day`,
+        sentiment: `SELECT COALESCE(r.sentiment, 'unknown') AS key, COUNT(*) AS count FROM ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
+        source: `SELECT r.source_id AS key, COUNT(*) AS count FROM ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
+        cluster: `SELECT COALESCE(r.cluster_id, r.id) AS key, COUNT(*) AS count FROM ${clause(w)} GROUP BY key ORDER BY count DESC, key`,
+        // The filtered records first (a subquery), then their topics or places by rowid.
+        topic: `SELECT t.topic AS key, COUNT(*) AS count FROM (SELECT r.rowid AS rid FROM ${clause(w)}) m CROSS JOIN record_topics t ON t.record_rowid = m.rid
+                GROUP BY key ORDER BY count DESC, key`,
         // Places are indexed by slug and by code; count slugs only (codes are digits).
-        place: `SELECT p.place AS key, COUNT(*) AS count FROM records r JOIN record_places p ON p.record_rowid = r.rowid ${clause(w)}${w.sql.length ? ' AND' : ' WHERE'} p.place GLOB '*[a-z]*' GROUP BY key ORDER BY count DESC, key`,
+        place: `SELECT p.place AS key, COUNT(*) AS count FROM (SELECT r.rowid AS rid FROM ${clause(w)}) m CROSS JOIN record_places p ON p.record_rowid = m.rid
+                WHERE p.place GLOB '*[a-z]*' GROUP BY key ORDER BY count DESC, key`,
       };
-      return prepared(sql[by]).all(...w.params) as Count[];
+      return prepared(sql[by]).all(...params(w)) as Count[];
     },
 
     async countAll() {
@@ -208,6 +255,8 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
           st.topicsDelete.run(rowid);
           st.placesDelete.run(rowid);
           st.bandsDelete.run(rowid);
+          st.docDelete.run(rowid);
+          st.sketchDelete.run(rowid);
           st.deleteRecord.run(rowid);
         }
         const paths = [...new Set(rows.map((r) => r.evidence).filter((e): e is string => !!e))];
