@@ -1,12 +1,39 @@
 // Evidence: the raw response of every stored item, kept by its SHA-256 so a reviewer can show
 // exactly what was published. Stored gzip'd under evidence/<first two hex>/<sha256>.gz.
+//
+// The compression runs on libuv's thread pool, not on the crawl's thread, where it was the
+// largest cost after extraction.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile, access } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import type { CrawlContext } from './crawl-context.ts';
 
 export type Evidence = { sha256: string; contentType: string | null; path: string | null };
+
+const gzipAsync = promisify(gzip);
+
+// Folders known to exist: one mkdir per folder and process, not per page.
+const madeDirs = new Set<string>();
+
+/** Writes a new file, making its folder first if it is not known to exist (or was removed since). */
+async function writeNew(file: string, data: Uint8Array): Promise<void> {
+  const dir = path.dirname(file);
+  if (!madeDirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    if (madeDirs.size > 10_000) madeDirs.clear();
+    madeDirs.add(dir);
+  }
+  try {
+    await writeFile(file, data);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    madeDirs.delete(dir);
+    await mkdir(dir, { recursive: true });
+    await writeFile(file, data);
+  }
+}
 
 export async function evidenceOf(ctx: Pick<CrawlContext, 'evidenceDir'>, body: Uint8Array, contentType: string | null): Promise<Evidence> {
   const sha256 = createHash('sha256').update(body).digest('hex');
@@ -15,8 +42,7 @@ export async function evidenceOf(ctx: Pick<CrawlContext, 'evidenceDir'>, body: U
   try {
     await access(file);
   } catch {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, gzipSync(body));
+    await writeNew(file, await gzipAsync(body));
   }
   return { sha256, contentType, path: path.relative(ctx.evidenceDir, file) };
 }
@@ -33,8 +59,7 @@ export async function artefactOf(ctx: Pick<CrawlContext, 'evidenceDir'>, main: E
   try {
     await access(file);
   } catch {
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, body);
+    await writeNew(file, body);
   }
   return { sha256, contentType, path: path.relative(ctx.evidenceDir, file) };
 }

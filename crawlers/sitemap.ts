@@ -12,7 +12,7 @@ import type { SitemapSource } from '../config/schema.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import { runWebCrawl, type FetchedPage, type PageRequest } from './web-crawl.ts';
 import { emitItem } from './rss.ts';
-import { extractArticle } from './article-extract.ts';
+import { createExtractPool, type ExtractPool } from './extract-pool.ts';
 import { evidenceOf } from './evidence.ts';
 import { feedDate } from './feed.ts';
 import { canonicalUrl } from '../pipeline/canonical-url.ts';
@@ -124,6 +124,8 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
   let articlesQueued = 0;
   let stoppedShort = false;
   const counts = { old: 0, pattern: 0, seen: 0, duplicate: 0 };
+  // Started at the first article page, ended with the run.
+  let pool: ExtractPool | undefined;
 
   const readSitemap = async (page: FetchedPage, enqueue: (r: PageRequest[]) => Promise<void>) => {
     if (page.notModified) {
@@ -206,7 +208,12 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
       return;
     }
     claimed.add(key);
-    const article = extractArticle({ url: page.finalUrl, html: page.text, selectors: source.selectors });
+    // Extracted on a worker thread while the next pages are fetched and the evidence is compressed.
+    pool ??= createExtractPool();
+    const [article, evidence] = await Promise.all([
+      pool.extract({ url: page.finalUrl, html: page.text, selectors: source.selectors }),
+      evidenceOf(ctx, page.bytes, page.contentType),
+    ]);
     const newsDate = page.userData.newsDate as string | null;
     await emitItem(ctx, report, source.id, {
       source: sourceRef,
@@ -217,18 +224,23 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
       publishedAt: feedDate(newsDate) ?? article.publishedAt,
       authorName: article.authors[0] ?? null,
       collectedAt: new Date().toISOString(),
-      evidence: await evidenceOf(ctx, page.bytes, page.contentType),
+      evidence,
     });
     if (key !== requested) ctx.state.markSeen(source.id, [requested]);
   };
 
-  const result = await runWebCrawl([{ url: source.url, label: 'sitemap', userData: { depth: 0 } }], {
-    sourceId: source.id,
-    ctx,
-    conditionalLabels: ['sitemap'],
-    maxRequests: source.maxItemsPerRun + MAX_SITEMAP_FILES + 1,
-    handle: async (page, enqueue) => (page.label === 'sitemap' ? readSitemap(page, enqueue) : readArticle(page)),
-  });
+  let result: Awaited<ReturnType<typeof runWebCrawl>>;
+  try {
+    result = await runWebCrawl([{ url: source.url, label: 'sitemap', userData: { depth: 0 } }], {
+      sourceId: source.id,
+      ctx,
+      conditionalLabels: ['sitemap'],
+      maxRequests: source.maxItemsPerRun + MAX_SITEMAP_FILES + 1,
+      handle: async (page, enqueue) => (page.label === 'sitemap' ? readSitemap(page, enqueue) : readArticle(page)),
+    });
+  } finally {
+    await pool?.close();
+  }
 
   report.errors.push(...result.errors);
   report.skipped += result.skipped.length;

@@ -31,8 +31,23 @@ function slugify(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80).replace(/-$/, '');
 }
 
+/** A bounded cache, as a site's own page-fragment cache: cleared whole when full. */
+function cached<T>(size: number, make: (i: number) => T): (i: number) => T {
+  const memo = new Map<number, T>();
+  return (i) => {
+    let v = memo.get(i);
+    if (v === undefined) {
+      if (memo.size >= size) memo.clear();
+      memo.set(i, (v = make(i)));
+    }
+    return v;
+  };
+}
+
 /** What one article is, from its number alone (cheap: sitemaps compute 10,000 of these). */
-export function articleMeta(i: number) {
+export const articleMeta = cached(20_000, makeArticleMeta);
+
+function makeArticleMeta(i: number) {
   const r = prng(i * 7919 + 17);
   const title = sentence(r).split('. ')[0]!.slice(0, 140);
   const [section, sectionName] = SECTIONS[i % SECTIONS.length]!;
@@ -75,8 +90,16 @@ function menu(): string {
   return SECTIONS.map(([slug, name]) => `<li class="menu-item has-sub"><a href="/${slug}/" title="${name}">${name}</a><ul class="sub-menu">${SUBSECTIONS.map((s) => `<li><a href="/${slug}/${slugify(s)}/">${s}</a></li>`).join('')}</ul></li>`).join('\n');
 }
 const MENU = menu();
+const TODAY = vnDateLine(new Date(NOW));
+const FOOTER_MENU = SECTIONS.map(([s, n]) => `<li><a href="/${s}/">${n}</a></li>`).join('');
 
-function teaser(j: number, withSapo: boolean): string {
+// The same teaser appears on many pages (sidebars, related news, listings): built once, as a
+// real site serves its fragments from cache.
+const teaserPlain = cached(5_000, (j) => makeTeaser(j, false));
+const teaserWithSapo = cached(5_000, (j) => makeTeaser(j, true));
+const teaser = (j: number, withSapo: boolean) => (withSapo ? teaserWithSapo(j) : teaserPlain(j));
+
+function makeTeaser(j: number, withSapo: boolean): string {
   const m = articleMeta(j);
   const sapo = withSapo ? `<p class="sapo">${esc(sentence(prng(j + 11)))}</p>` : '';
   return `<li class="news-item"><a class="thumb" href="${m.path}" title="${esc(m.title)}"><img src="/uploads/${m.section}/${m.id}-thumb.jpg" alt="${esc(m.title)}" width="240" height="160" loading="lazy"></a><h3 class="title"><a href="${m.path}">${esc(m.title)}</a></h3>${sapo}<span class="time">${vnDateLine(m.published)}</span></li>`;
@@ -92,13 +115,13 @@ function page(title: string, body: string, head = ''): string {
 <script async src="https://www.googletagmanager.com/gtag/js?id=G-BENCH00001"></script>
 <script>${INLINE_JS}</script>
 </head><body class="page">
-<div class="topbar"><div class="container"><span class="today">${vnDateLine(new Date(NOW))}</span><a href="/rss/">RSS</a> <a href="/lien-he/">Liên hệ</a> <a href="/quang-cao/">Quảng cáo</a></div></div>
+<div class="topbar"><div class="container"><span class="today">${TODAY}</span><a href="/rss/">RSS</a> <a href="/lien-he/">Liên hệ</a> <a href="/quang-cao/">Quảng cáo</a></div></div>
 <header class="header"><div class="container"><a class="logo" href="/"><img src="/themes/bp/img/logo.png" alt="Báo Bình Phước"></a>
 <form class="search-form" action="/tim-kiem/"><input type="text" name="q" placeholder="Tìm kiếm..."><button type="submit">Tìm</button></form>
 <div class="banner-top qc"><a href="/qc/1"><img src="/uploads/qc/banner-728x90.jpg" alt="Quảng cáo"></a></div></div>
 <nav class="main-menu"><ul class="menu"><li><a href="/">Trang chủ</a></li>${MENU}</ul></nav></header>
 ${body}
-<footer class="footer"><div class="container"><ul class="footer-menu">${SECTIONS.map(([s, n]) => `<li><a href="/${s}/">${n}</a></li>`).join('')}</ul>
+<footer class="footer"><div class="container"><ul class="footer-menu">${FOOTER_MENU}</ul>
 <p>Cơ quan chủ quản: Tỉnh ủy Đồng Nai. Giấy phép số 123/GP-BTTTT. Tổng biên tập: Nguyễn Văn A.</p>
 <p>Địa chỉ: số 1 đường Trần Hưng Đạo, phường Đồng Xoài, tỉnh Đồng Nai. Điện thoại: 0271 3879 000. Email: toasoan@baobinhphuoc.example</p>
 <p class="copyright">© Bản quyền thuộc về Báo Bình Phước. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div></footer>
