@@ -51,7 +51,7 @@ describe.skipIf(!haveChromium)('rendered connector (system Chromium)', () => {
     expect(html).not.toContain('Đồng Xoài');
   });
 
-  it('renders the listing, follows its links to rendered articles, keeps HTML and a PNG screenshot, and reruns incrementally', async () => {
+  it('renders the listing, follows its links to rendered articles, keeps HTML and a JPEG screenshot, and reruns incrementally', async () => {
     const evidenceDir = path.join(dir, 'evidence');
     const { ctx, items, logs } = context(evidenceDir);
     const source = RenderedSource.parse({
@@ -59,6 +59,7 @@ describe.skipIf(!haveChromium)('rendered connector (system Chromium)', () => {
       urls: [`${site.url}/tin-tuc`], articleLinkSelector: 'a.story', waitForSelector: '.article-body p',
     });
 
+    const start = site.requests.length;
     const first = await crawlRendered(source, ctx);
     expect(first.errors).toEqual([]);
     expect(first.items).toBe(2);
@@ -76,15 +77,25 @@ describe.skipIf(!haveChromium)('rendered connector (system Chromium)', () => {
       const gz = path.join(evidenceDir, item!.evidence!.path!);
       expect(existsSync(gz)).toBe(true);
       // …and the screenshot sits beside it.
-      const png = await readFile(gz.replace(/\.gz$/, '.png'));
-      expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-      expect(png.length).toBeGreaterThan(1000);
+      const jpeg = await readFile(gz.replace(/\.gz$/, '.jpg'));
+      expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+      expect(jpeg.length).toBeGreaterThan(1000);
     }
     expect(logs.some((l) => l.includes('screenshot of'))).toBe(true);
     // robots.txt forbids /private/: the link is never opened.
     expect(site.requests).toContain('/robots.txt');
     expect(site.requests.some((p) => p.startsWith('/private/'))).toBe(false);
     expect(logs.some((l) => l.includes('/private/bai-noi-bo') && /robots/i.test(l))).toBe(true);
+    // What the screenshot needs was fetched; the web font and the video were not.
+    expect(site.requests).toContain('/static/site.css');
+    expect(site.requests).toContain('/static/anh-minh-hoa.png');
+    expect(site.requests).not.toContain('/static/bao-mau.woff2');
+    expect(site.requests).not.toContain('/static/clip.mp4');
+    // Up to four pages are in flight, yet the site's pages are opened about the per-host delay apart
+    // (the gate spaces the navigations; a new tab's first request may leave a little later).
+    const opens = site.requestTimes.filter((_, k) => k >= start && /^\/(tin-tuc|bai-viet\/)/.test(site.requests[k]!));
+    expect(opens.length).toBe(3);
+    for (let k = 1; k < opens.length; k++) expect(opens[k]! - opens[k - 1]!).toBeGreaterThanOrEqual(DEFAULT_POLITENESS.perHostDelayMs * 0.6);
 
     // Rerun after one new article: only it is opened and stored.
     site.addArticle({
@@ -98,6 +109,35 @@ describe.skipIf(!haveChromium)('rendered connector (system Chromium)', () => {
     expect(items.at(-1)!.title).toBe('Khánh thành cầu mới ở Bình Long');
     const opened = site.requests.slice(before).filter((p) => p.startsWith('/bai-viet/'));
     expect(opened).toEqual(['/bai-viet/cau-moi-binh-long']);
+  });
+
+  it('reuses browser tabs across many pages without one page\'s content leaking into the next', async () => {
+    const many = await startRenderedSite();
+    try {
+      for (let k = 0; k < 10; k++) {
+        many.addArticle({
+          slug: `bai-${k}`, title: `Bài số ${k} về giao thông ở Bù Đăng`, published: '2025-09-15T08:00:00+07:00',
+          paragraphs: [`Nội dung riêng của bài số ${k}: người dân phản ánh đoạn đường liên xã số ${k} xuống cấp.`],
+        });
+      }
+      const ctx = memoryCrawlContext({ politeness: { maxConcurrency: 2 }, evidenceDir: path.join(dir, 'evidence-many') });
+      const source = RenderedSource.parse({
+        id: 'nhieu-bai', name: 'Nhiều bài', kind: 'rendered', urls: [`${many.url}/tin-tuc`], articleLinkSelector: 'a.story', waitForSelector: '.article-body p',
+      });
+      const report = await crawlRendered(source, ctx);
+      expect(report.errors).toEqual([]);
+      expect(report.items).toBe(12);
+      for (const item of ctx.items) {
+        const slug = item.url!.split('/').pop()!;
+        const own = [...RENDERED_ARTICLES, ...Array.from({ length: 10 }, (_, k) => ({ slug: `bai-${k}`, title: `Bài số ${k} về giao thông ở Bù Đăng` }))].find((a) => a.slug === slug);
+        expect(item.title, slug).toBe(own!.title);
+        if (slug.startsWith('bai-')) expect(item.text).toContain(`Nội dung riêng của bài số ${slug.slice(4)}:`);
+        // Every page got its own screenshot, the reused tabs too.
+        expect(existsSync(path.join(dir, 'evidence-many', item.evidence!.path!.replace(/\.gz$/, '.jpg'))), slug).toBe(true);
+      }
+    } finally {
+      await many.close();
+    }
   });
 
   it('reads a page that is itself the article, waiting for the network to go quiet, and stores it again only when it changed', async () => {
