@@ -1,7 +1,8 @@
 // Behaviour of the word segmenter with the real trained model (pipeline/models/segmenter.json).
 
 import { describe, expect, it } from 'vitest';
-import { loadSegmenter, segmentLine } from './segment.ts';
+import { createSegmenter, loadSegmenter, segmentLine } from './segment.ts';
+import { trainSegmenter } from './segmenter-training.ts';
 
 const segmenter = loadSegmenter();
 
@@ -95,5 +96,23 @@ describe('segment', () => {
   it('caches the default model and reports its version', () => {
     expect(loadSegmenter()).toBe(segmenter);
     expect(segmenter.version).toMatch(/^vi-seg-/);
+  });
+});
+
+describe('trainSegmenter', () => {
+  it('averages several independent runs into one deterministic model', () => {
+    const sentences = [
+      ['dư_luận', 'xã_hội', 'quan_tâm', 'dự_án'],
+      ['người', 'dân', 'quan_tâm', 'dư_luận'],
+      ['xã_hội', 'phát_triển', 'nhanh'],
+      ['dự_án', 'phát_triển', 'xã_hội'],
+    ];
+    const options = { runs: 2, epochs: 3, hashBits: 14, folds: 2 };
+    const model = trainSegmenter(sentences, options);
+    expect(model.meta.runs).toBe(2);
+    expect(trainSegmenter(sentences, options).weights).toEqual(model.weights);
+    const single = trainSegmenter(sentences, { ...options, runs: 1 });
+    expect(single.weights).not.toEqual(model.weights);
+    expect(createSegmenter(model).segment('dư luận xã hội quan tâm').join(' ')).toBe('dư_luận xã_hội quan_tâm');
   });
 });
