@@ -109,7 +109,11 @@ function trainedAt(): string {
 
 /** Each builder trains on the shipped data, or on `given` examples (dlxh train). */
 export function sentimentTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
-  const examples = given ?? readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
+  // sentiment.jsonl is one writer's style; sentiment-more.jsonl adds many registers (reviews,
+  // student and public-service feedback, news comments, forums), unaccented text and sarcasm.
+  const first = given ? [] : readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
+  const more = given ? [] : readLabelled(join(LABELLED_DIR, 'sentiment-more.jsonl'));
+  const examples = given ?? [...first, ...more];
   return {
     examples,
     options: {
@@ -117,7 +121,12 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
       labels: SENTIMENT_LABELS,
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: [source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'MIT', examples.length, OURS)],
+      dataSources: given
+        ? [source('hand-written sentiment examples', 'given', 'MIT', examples.length, OURS)]
+        : [
+            source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'MIT', first.length, OURS),
+            source('hand-written sentiment examples, many registers', 'test/data/labelled/sentiment-more.jsonl', 'MIT', more.length, OURS),
+          ],
     },
   };
 }

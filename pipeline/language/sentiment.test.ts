@@ -33,6 +33,12 @@ describe('sentiment', () => {
     expect(sentiment.analyse('Sáng 12/9 UBND tỉnh tổ chức hội nghị').label).toBe('neutral');
   });
 
+  it('reads registers beyond the first training set', () => {
+    expect(sentiment.analyse('Giao hàng nhanh, đóng gói kỹ, sẽ ủng hộ shop tiếp').label).toBe('positive');
+    expect(sentiment.analyse('hang giao thieu, nhan shop khong tra loi').label).toBe('negative');
+    expect(sentiment.analyse('Cho em hỏi môn này thi tự luận hay trắc nghiệm ạ?').label).toBe('neutral');
+  });
+
   it('never crashes on bad input', () => {
     for (const text of ['', '\u0000\u0008\u001f', '\ud83d', '😂'.repeat(100_000), 'tốt '.repeat(250_000)]) {
       const r = sentiment.analyse(text);

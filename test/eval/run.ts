@@ -7,6 +7,18 @@ import { evaluatePlaces } from './places.ts';
 import { evaluateLanguageId } from './language-id.ts';
 import { evaluateRisk } from './risk.ts';
 import { evaluateStories } from './stories.ts';
+import { join } from 'node:path';
+import { loadSentiment } from '../../pipeline/language/sentiment.ts';
+import { score } from '../../pipeline/language/text-classifier.ts';
+import { LABELLED_DIR, readLabelled } from '../../pipeline/train-models.ts';
+
+/** Sentiment on the broad dev set: many registers, unaccented text, sarcasm; never trained or tuned on. */
+function evaluateSentimentBroad(): { macroF1: number; examples: number } {
+  const analyser = loadSentiment();
+  const dev = readLabelled(join(LABELLED_DIR, 'sentiment-dev-broad.jsonl'));
+  const s = score(dev.map((e) => e.label), dev.map((e) => analyser.analyse(e.text).label), ['negative', 'neutral', 'positive']);
+  return { macroF1: s.macroF1, examples: dev.length };
+}
 
 const f = (x: number) => x.toFixed(3);
 const rows: [string, string, string][] = [];
@@ -17,6 +29,8 @@ const seg = evaluateSegmentation();
 add('word segmentation F1', f(seg.f1), `UD-VTB dev, ${seg.goldWords} words`);
 const cls = evaluateClassifiers();
 add('sentiment macro-F1', f(cls.sentiment.macroF1), 'test/data/labelled/sentiment-dev.jsonl');
+const broad = evaluateSentimentBroad();
+add('sentiment macro-F1 (broad)', f(broad.macroF1), `test/data/labelled/sentiment-dev-broad.jsonl (${broad.examples})`);
 add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
 add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl');
 const places = evaluatePlaces();
