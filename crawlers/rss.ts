@@ -1,5 +1,9 @@
 // RSS/Atom connector: reads the feed with a conditional GET, and fetches the full article from
 // each new item's link when the feed carries only a summary.
+//
+// Evidence: an item read from an article page keeps that page; an item taken from the feed
+// itself (full content, or no page to fetch) keeps the feed response it came from — one
+// evidence file per feed response, shared by its items (evidence is content-addressed).
 import type { z } from 'zod';
 import type { RssSource } from '../config/schema.ts';
 import { RawItem } from './raw-item.ts';
@@ -8,7 +12,7 @@ import { extractArticle } from './article-extract.ts';
 import { htmlToText } from './html-text.ts';
 import { canonicalUrl } from '../pipeline/canonical-url.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
-import { evidenceOf } from './evidence.ts';
+import { evidenceOf, type Evidence } from './evidence.ts';
 import { runWebCrawl } from './web-crawl.ts';
 
 type RssSourceConfig = z.infer<typeof RssSource>;
@@ -57,6 +61,8 @@ export async function crawlRss(source: RssSourceConfig, ctx: CrawlContext): Prom
           return;
         }
         const feed = parseFeed(page.text);
+        // Written at the first item taken from the feed itself, then shared by the others.
+        let feedEvidence: Promise<Evidence> | undefined;
         for (const entry of feed.entries.slice(0, source.maxItemsPerRun)) {
           const url = entry.url ? new URL(entry.url, page.finalUrl).toString() : null;
           const e = { ...entry, url };
@@ -65,7 +71,8 @@ export async function crawlRss(source: RssSourceConfig, ctx: CrawlContext): Prom
           if (url && source.fetchArticles && content.length < FULL_CONTENT_CHARS) {
             await enqueue([{ url, label: 'article', userData: { entry: e } }]);
           } else {
-            await emitItem(ctx, report, source.id, fromEntry(e, content || htmlToText(entry.summary ?? '')));
+            feedEvidence ??= evidenceOf(ctx, page.bytes, page.contentType);
+            await emitItem(ctx, report, source.id, fromEntry(e, content || htmlToText(entry.summary ?? ''), { evidence: await feedEvidence }));
           }
         }
         return;
