@@ -177,15 +177,24 @@ function searchIndex(index: Index, s: Syllables, words: string[], threshold: num
   };
 
   const n = words.length;
+  // Each position's postings, looked up once: the windows overlap, so a position is read by up
+  // to WINDOW / STEP of them. Most positions hold no claim term at all.
+  const single: (Posting[] | undefined)[] = new Array(n);
+  const pair: (Posting[] | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const w = words[i] as string;
+    const list = unigrams.get(w);
+    single[i] = list;
+    pair[i] = list && i + 1 < n ? pairs.get(w)?.get(words[i + 1] as string) : undefined;
+  }
   for (let from = 0; from < n; from += STEP) {
     const to = Math.min(n, from + WINDOW);
     for (let i = from; i < to; i++) {
-      const w = words[i] as string;
-      const list = unigrams.get(w);
+      const list = single[i];
       if (!list) continue;
       for (const p of list) credit(p, i, i);
       if (i + 1 < to) {
-        const plist = pairs.get(w)?.get(words[i + 1] as string);
+        const plist = pair[i];
         if (plist) for (const p of plist) credit(p, i, i + 1);
       }
     }

@@ -175,7 +175,7 @@ function trainLogistic(
       const d = data[index] as Encoded;
       const n = d.ids.length;
       const v = n > 0 ? 1 / Math.sqrt(n) : 0;
-      scoreInto(d.ids, n, v, weights, bias, L, p);
+      scoreDenseInto(d.ids, n, v, weights, bias, L, p);
       softmaxInPlace(p);
       const cw = classWeight[d.label] as number;
       for (let k = 0; k < L; k++) g[k] = cw * ((p[k] as number) - (k === d.label ? 1 : 0));
@@ -255,19 +255,60 @@ function trainComplementNB(
 
 // ---- scoring ------------------------------------------------------------------------------------
 
-function scoreInto(
-  ids: Uint32Array,
-  n: number,
-  v: number,
-  weights: Float32Array,
-  bias: Float32Array,
-  L: number,
-  out: Float64Array,
-): void {
+/**
+ * The weights as scoring reads them. A model has non-zero weights for a few thousand of the 2^18
+ * hashed features; the dense table is megabytes (tens for many labels), and scoring a post touched
+ * a cache line of it per feature. Here a 16-bit index says which compact row, if any, a feature
+ * has, and the rows sit together; a feature the model never saw costs one small read.
+ */
+export interface ScoringTable {
+  /** Feature id → row number + 1 in `rows`; 0 when the feature has no weights. */
+  rowOf: Uint16Array | Uint32Array;
+  /** [row × labels + label]. */
+  rows: Float32Array;
+}
+
+export function scoringTable(weights: Float32Array, L: number): ScoringTable {
+  const dims = Math.floor(weights.length / L);
+  let used = 0;
+  for (let j = 0; j < dims; j++) {
+    for (let k = 0; k < L; k++) {
+      if (weights[j * L + k] !== 0) {
+        used++;
+        break;
+      }
+    }
+  }
+  const rowOf = used < 0xffff ? new Uint16Array(dims) : new Uint32Array(dims);
+  const rows = new Float32Array(used * L);
+  let r = 0;
+  for (let j = 0; j < dims; j++) {
+    let any = false;
+    for (let k = 0; k < L; k++) if (weights[j * L + k] !== 0) any = true;
+    if (!any) continue;
+    rows.set(weights.subarray(j * L, j * L + L), r * L);
+    rowOf[j] = ++r;
+  }
+  return { rowOf, rows };
+}
+
+/** Scoring while training: the weights change with every example, so they stay dense. */
+function scoreDenseInto(ids: Uint32Array, n: number, v: number, weights: Float32Array, bias: Float32Array, L: number, out: Float64Array): void {
   for (let k = 0; k < L; k++) out[k] = bias[k] as number;
   for (let t = 0; t < n; t++) {
     const base = (ids[t] as number) * L;
     for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (weights[base + k] as number) * v;
+  }
+}
+
+function scoreInto(ids: Uint32Array, n: number, v: number, table: ScoringTable, bias: Float32Array, L: number, out: Float64Array): void {
+  const { rowOf, rows } = table;
+  for (let k = 0; k < L; k++) out[k] = bias[k] as number;
+  for (let t = 0; t < n; t++) {
+    const r = rowOf[ids[t] as number] as number;
+    if (r === 0) continue;
+    const base = (r - 1) * L;
+    for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (rows[base + k] as number) * v;
   }
 }
 
@@ -307,6 +348,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
   const ids = cache.buffer.ids;
   const L = model.labels.length;
   const p = new Float64Array(L);
+  const table = scoringTable(model.weights, L);
   const probabilities = (input: string): Float64Array => {
     const text = typeof input === 'string' ? input : '';
     if (cache.text !== text) {
@@ -315,7 +357,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
     }
     let n = cache.count;
     if (extra) n = extra(text, ids, n, model.features.bits);
-    scoreInto(ids, n, n > 0 ? 1 / Math.sqrt(n) : 0, model.weights, model.bias, L, p);
+    scoreInto(ids, n, n > 0 ? 1 / Math.sqrt(n) : 0, table, model.bias, L, p);
     softmaxInPlace(p);
     return p;
   };
