@@ -3,7 +3,7 @@
 // narratives rather than copies. A record is compared only with records that share a MinHash band
 // key (pipeline/language/minhash.ts) and lie within a sliding window around its time.
 import type { DlxhRecord } from './record.ts';
-import type { RecordStore, StoryCandidate } from './store/store.ts';
+import { CANDIDATES_PER_BAND, type RecordStore, type StoryCandidate } from './store/store.ts';
 import { minhashOf, copySimilarity, storySimilarity } from './language/minhash.ts';
 
 export type { StoryCandidate };
@@ -133,21 +133,34 @@ export type MemoryStoryIndex = StoryIndex & {
 
 /**
  * Candidates held in memory: for `dlxh analyze` within one run, for the records of one ingest
- * batch, and for tests. Beyond `maxEntries` the entries added first are forgotten.
+ * batch, and for tests. Like the store, each band key remembers only its most recently added
+ * records (CANDIDATES_PER_BAND): a key that thousands of texts share (a common phrase) costs as
+ * much as a rare one, and an entry that no key remembers any more is dropped, so memory stays
+ * bounded on a run of millions of lines. Beyond `maxEntries` the entries added first go too.
  */
 export function createMemoryStoryIndex(options: { maxEntries?: number } = {}): MemoryStoryIndex {
   const maxEntries = options.maxEntries ?? 200_000;
-  const entries = new Map<string, StoryEntry & { time: number }>();
-  const byBand = new Map<string, Set<string>>();
+  // `stamp` and `hits` count shared keys during one lookup, without a map.
+  type Entry = StoryEntry & { time: number; keys: string[]; refs: number; stamp: number; hits: number };
+  const entries = new Map<string, Entry>();
+  // Band key → entries, oldest first; trimmed to the newest CANDIDATES_PER_BAND once it holds twice that.
+  const byBand = new Map<string, Entry[]>();
+  let lookups = 0;
+
+  function release(e: Entry): void {
+    if (--e.refs <= 0 && entries.get(e.id) === e) entries.delete(e.id);
+  }
 
   function remove(id: string): void {
     const e = entries.get(id);
     if (!e) return;
     entries.delete(id);
-    for (const band of e.bands) {
-      const ids = byBand.get(band);
-      ids?.delete(id);
-      if (ids && !ids.size) byBand.delete(band);
+    for (const band of e.keys) {
+      const list = byBand.get(band);
+      if (!list) continue;
+      const at = list.lastIndexOf(e);
+      if (at >= 0) list.splice(at, 1);
+      if (!list.length) byBand.delete(band);
     }
   }
 
@@ -156,25 +169,47 @@ export function createMemoryStoryIndex(options: { maxEntries?: number } = {}): M
     candidatesNow(bandKeys, window, limit) {
       const from = timeOf(window.from);
       const to = timeOf(window.to);
-      const hits = new Map<string, number>();
+      const stamp = ++lookups;
+      const touched: Entry[] = [];
       for (const band of new Set(bandKeys)) {
-        for (const id of byBand.get(band) ?? []) hits.set(id, (hits.get(id) ?? 0) + 1);
+        const list = byBand.get(band);
+        if (!list) continue;
+        for (let k = list.length - 1; k >= 0 && k >= list.length - CANDIDATES_PER_BAND; k--) {
+          const e = list[k] as Entry;
+          if (e.stamp !== stamp) {
+            e.stamp = stamp;
+            e.hits = 0;
+            if (e.time >= from && e.time <= to) touched.push(e);
+          }
+          e.hits++;
+        }
       }
-      const found: { e: StoryEntry & { time: number }; hits: number }[] = [];
-      for (const [id, n] of hits) {
-        const e = entries.get(id);
-        if (e && e.time >= from && e.time <= to) found.push({ e, hits: n });
+      // Most shared keys first: bucketed by the count, so only the buckets that fill `limit` are sorted.
+      const byHits: Entry[][] = [];
+      for (const e of touched) (byHits[e.hits] ??= []).push(e);
+      const out: StoryCandidate[] = [];
+      for (let n = byHits.length - 1; n > 0 && out.length < limit; n--) {
+        const bucket = byHits[n];
+        if (!bucket) continue;
+        bucket.sort((a, b) => a.time - b.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        for (const e of bucket) {
+          if (out.length >= limit) break;
+          out.push({ id: e.id, clusterId: e.clusterId, signature: e.signature, publishedAt: e.publishedAt });
+        }
       }
-      found.sort((a, b) => b.hits - a.hits || a.e.time - b.e.time || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0));
-      return found.slice(0, Math.max(0, limit)).map(({ e }) => ({ id: e.id, clusterId: e.clusterId, signature: e.signature, publishedAt: e.publishedAt }));
+      return out;
     },
     addNow(entry) {
       remove(entry.id);
-      entries.set(entry.id, { ...entry, time: timeOf(entry.publishedAt) });
-      for (const band of entry.bands) {
-        let ids = byBand.get(band);
-        if (!ids) byBand.set(band, (ids = new Set()));
-        ids.add(entry.id);
+      const keys = [...new Set(entry.bands)];
+      if (!keys.length) return;
+      const e: Entry = { ...entry, time: timeOf(entry.publishedAt), keys, refs: keys.length, stamp: 0, hits: 0 };
+      entries.set(entry.id, e);
+      for (const band of keys) {
+        let list = byBand.get(band);
+        if (!list) byBand.set(band, (list = []));
+        list.push(e);
+        if (list.length >= 2 * CANDIDATES_PER_BAND) for (const old of list.splice(0, list.length - CANDIDATES_PER_BAND)) release(old);
       }
       while (entries.size > maxEntries) {
         const first = entries.keys().next();
@@ -230,9 +265,9 @@ export function layeredStoryIndex(stored: StoryIndex, batch: StoryIndex): StoryI
 }
 
 /**
- * The pipeline step: sketches each record of a batch and sets its clusterId, its minhash and,
- * for a copy, duplicateOf (an exact copy's duplicateOf, set earlier, is kept and it joins its
- * original's cluster). Records are taken in time order so a batch holding a repost and its
+ * The pipeline step: sketches each record of a batch (unless it carries its sketch already) and
+ * sets its clusterId, its minhash and, for a copy, duplicateOf (an exact copy's duplicateOf, set
+ * earlier, is kept and it joins its original's cluster). Records are taken in time order so a batch holding a repost and its
  * original gives the same result in either order. Returns how many records became copies here.
  */
 export async function groupStories(records: DlxhRecord[], store: RecordStore, options: StoryOptions = {}): Promise<number> {
@@ -245,8 +280,12 @@ export async function groupStories(records: DlxhRecord[], store: RecordStore, op
     || at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let copies = 0;
   for (const r of ordered) {
-    const sketch = minhashOf(r.text, r.title);
-    r.minhash = sketch ? { bands: sketch.bands, signature: Array.from(sketch.signature) } : null;
+    // prepareItem (prepare.ts) sketched it already, on the analysis thread.
+    if (!r.minhash) {
+      const made = minhashOf(r.text, r.title);
+      r.minhash = made ? { bands: made.bands, signature: Array.from(made.signature) } : null;
+    }
+    const sketch = r.minhash;
     const time = new Date(at(r)).toISOString();
     let findable = true;
     if (r.duplicateOf) {

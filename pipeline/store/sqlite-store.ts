@@ -5,7 +5,7 @@ import type { DlxhRecord } from '../record.ts';
 import { fold } from '../language/fold.ts';
 import { transaction } from '../embedded-database.ts';
 import {
-  RecordQuery, decodeCursor, encodeCursor, sortTime,
+  RecordQuery, decodeCursor, encodeCursor, sortTime, CANDIDATES_PER_BAND,
   type RecordStore, type RecordPage, type PurgeResult, type CountDimension, type Count, type UpsertResult, type StoryCandidate,
 } from './store.ts';
 import { parseTextQuery, ftsTerm } from './text-query.ts';
@@ -22,7 +22,6 @@ export function vietnamDay(iso: string): string {
  */
 type Where = { from: string; fromParams: SQLInputValue[]; sql: string[]; params: SQLInputValue[] };
 
-const CANDIDATES_PER_KEY = 20;
 
 /** Signatures are kept as little-endian uint32 bytes: a quarter of their JSON size. */
 function signatureBlob(signature: number[]): Uint8Array {
@@ -194,7 +193,7 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
       if (!keys.length || limit < 1) return [];
       // Each key contributes its most recently added records only: a key shared by thousands of
       // records (a common phrase) then costs as much as a rare one.
-      const perKey = keys.map(() => `SELECT rowid AS record_rowid FROM (SELECT rowid FROM record_bands_fts WHERE record_bands_fts MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES_PER_KEY})`);
+      const perKey = keys.map(() => `SELECT rowid AS record_rowid FROM (SELECT rowid FROM record_bands_fts WHERE record_bands_fts MATCH ? ORDER BY rowid DESC LIMIT ${CANDIDATES_PER_BAND})`);
       const rows = prepared(`SELECT r.id, r.cluster_id, r.sort_at, s.minhash, COUNT(*) AS hits
                              FROM (${perKey.join(' UNION ALL ')}) b JOIN records r ON r.rowid = b.record_rowid
                              JOIN record_sketches s ON s.rowid = b.record_rowid

@@ -53,7 +53,7 @@ export interface RecordStore {
   /**
    * Records with a MinHash sketch that share at least one of `bandKeys` and whose sort time lies
    * in [from, to]: those sharing most keys first, then earliest, then by id; at most `limit`.
-   * An adapter may look only at the few hundred most recently added records under one key.
+   * An adapter looks only at the CANDIDATES_PER_BAND most recently added records under one key.
    * (A terms query on a keyword field with a range filter, for an Elasticsearch adapter.)
    */
   storyCandidates(bandKeys: string[], from: string, to: string, limit: number): Promise<StoryCandidate[]>;
@@ -96,3 +96,10 @@ export function decodeCursor(cursor: string): { sortAt: string; id: string } {
   }
   throw new InvalidCursorError();
 }
+
+/**
+ * How many of the most recently added records each band key contributes as story candidates, in
+ * every adapter and in the in-memory index: a key shared by thousands of records (a common
+ * phrase) then costs as much as a rare one.
+ */
+export const CANDIDATES_PER_BAND = 20;
