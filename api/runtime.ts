@@ -12,6 +12,7 @@ import type { RecordStore } from '../pipeline/store/store.ts';
 import type { Queue } from '../pipeline/queue/queue.ts';
 import { createAnalyser, type Analyser } from '../pipeline/analyse.ts';
 import type { Pipeline } from '../pipeline/ingest.ts';
+import { createAnalysisThread } from '../pipeline/analysis-thread.ts';
 import type { RawItem } from '../crawlers/raw-item.ts';
 import { createCrawlState, type CrawlState } from '../crawlers/crawl-state.ts';
 
@@ -48,8 +49,11 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const db = openDatabase(path.join(dataDir, 'dlxh.sqlite'));
   const store = createSqliteStore(db);
   const queue = createSqliteQueue<RawItem>(db, 'raw-items');
-  const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: options.modelDir });
+  const analyserOptions = { topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: options.modelDir };
+  const analyser = createAnalyser(analyserOptions);
   const keepHandles = new Set(config.sources.sources.filter((s) => s.keepAuthorHandles).map((s) => s.id));
+  const normalise = { authorSecret: authorSecret(dataDir), keepHandles };
+  const analysisThread = createAnalysisThread({ analyser: analyserOptions, normalise });
   return {
     config,
     dataDir,
@@ -58,8 +62,9 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     queue,
     crawlState: createCrawlState(db),
     analyser,
-    pipeline: { store, queue, analyser, normalise: { authorSecret: authorSecret(dataDir), keepHandles } },
+    pipeline: { store, queue, analyser, normalise, analysisThread },
     async close() {
+      await analysisThread.close();
       if (db.isOpen) db.close();
     },
   };

@@ -6,7 +6,9 @@ import type { DlxhRecord } from './record.ts';
 import type { RecordStore } from './store/store.ts';
 import type { Queue, Job } from './queue/queue.ts';
 import type { Analyser } from './analyse.ts';
-import { normaliseItem, type NormaliseOptions } from './normalise.ts';
+import type { NormaliseOptions } from './normalise.ts';
+import { prepareItem, type PreparedItem } from './prepare.ts';
+import type { AnalysisThread } from './analysis-thread.ts';
 import { groupStories } from './stories.ts';
 
 export type Pipeline = {
@@ -14,6 +16,8 @@ export type Pipeline = {
   queue: Queue<RawItem>;
   analyser: Analyser;
   normalise: NormaliseOptions;
+  /** Analyses the next batch while this one is stored (optional: without it, all on one thread). */
+  analysisThread?: AnalysisThread;
 };
 
 export type BatchStats = { stored: number; inserted: number; updated: number; duplicates: number; failed: number };
@@ -36,29 +40,36 @@ function carryOver(next: DlxhRecord, previous: DlxhRecord | null): DlxhRecord {
   };
 }
 
-export async function processJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<BatchStats> {
+/** Normalises and analyses a batch: on the analysis thread when there is one, else here. */
+async function prepareJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<PreparedItem[]> {
+  const items = jobs.map((j) => j.data);
+  if (p.analysisThread) {
+    try {
+      return await p.analysisThread.prepare(items);
+    } catch {
+      // The thread failed and will not be used again (analysis-thread.ts); this batch is analysed here.
+    }
+  }
+  return items.map((item) => prepareItem(item, p.analyser, p.normalise));
+}
+
+export async function processJobs(p: Pipeline, jobs: Job<RawItem>[], prepared?: PreparedItem[]): Promise<BatchStats> {
   const stats = emptyStats();
+  const ready = prepared ?? (await prepareJobs(p, jobs));
   // By id: the same item read twice in one batch (a feed and a sitemap) is one record.
   const byId = new Map<string, DlxhRecord>();
   const done: string[] = [];
   const hashesInBatch = new Map<string, string>();
-  for (const job of jobs) {
+  for (const [i, job] of jobs.entries()) {
     try {
-      const base = normaliseItem(job.data, p.normalise);
+      const { record: base, error } = ready[i] ?? { error: 'not analysed' };
+      if (error !== undefined) throw new Error(error);
       const duplicateOf = hashesInBatch.get(base.contentHash) ?? (await p.store.findByContentHash(base.contentHash, base.id));
       if (!hashesInBatch.has(base.contentHash)) hashesInBatch.set(base.contentHash, base.id);
-      const analysis = p.analyser.analyse({ title: base.title, text: base.text, publishedAt: base.publishedAt, id: base.id });
       const record: DlxhRecord = {
         ...base,
         duplicateOf: duplicateOf === base.id ? null : duplicateOf,
-        lang: analysis.lang,
-        topics: analysis.topics,
-        sentiment: analysis.sentiment,
-        toxicity: analysis.toxicity,
-        places: analysis.places,
-        risk: analysis.risk,
-        clusterId: analysis.clusterId ?? duplicateOf ?? base.id,
-        analysis: { version: p.analyser.version, at: new Date().toISOString() },
+        clusterId: base.clusterId ?? duplicateOf ?? base.id,
       };
       if (record.duplicateOf) stats.duplicates++;
       byId.set(record.id, carryOver(record, byId.get(record.id) ?? (await p.store.get(record.id))));
@@ -81,14 +92,29 @@ export async function processJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<Ba
 
 export type DrainOptions = { batchSize?: number; leaseMs?: number; onBatch?: (total: BatchStats) => void };
 
-/** Processes until no ready job is left; returns the totals. */
+/**
+ * Processes until no ready job is left; returns the totals. When there is a backlog (the first
+ * batch is full) and an analysis thread, the next batch is taken (under its lease) and analysed
+ * there while this one is grouped and stored; a few items are not worth starting the thread for.
+ */
 export async function drain(p: Pipeline, options: DrainOptions = {}): Promise<BatchStats> {
   const total = emptyStats();
-  for (;;) {
-    const jobs = await p.queue.take(options.batchSize ?? 200, options.leaseMs ?? 60_000);
-    if (!jobs.length) return total;
-    const s = await processJobs(p, jobs);
+  const batchSize = options.batchSize ?? 200;
+  const take = () => p.queue.take(batchSize, options.leaseMs ?? 60_000);
+  let jobs = await take();
+  const ahead = p.analysisThread !== undefined && jobs.length >= batchSize;
+  let next = ahead ? prepareJobs(p, jobs) : undefined;
+  while (jobs.length) {
+    const current = jobs;
+    const prepared = await next;
+    if (ahead) {
+      jobs = await take();
+      next = jobs.length ? prepareJobs(p, jobs) : undefined;
+    }
+    const s = await processJobs(p, current, prepared);
     for (const k of Object.keys(total) as (keyof BatchStats)[]) total[k] += s[k];
     options.onBatch?.(total);
+    if (!ahead) jobs = await take();
   }
+  return total;
 }

@@ -1,0 +1,36 @@
+// Stages 1 and 3 of one item, which need nothing but the item: normalise it and analyse it, and
+// sketch its text for story grouping. Pure, so it runs the same on the pipeline's thread and on
+// the analysis thread (analysis-thread.ts); what needs the store (duplicates, stories, indexing)
+// happens afterwards in ingest.ts.
+import type { RawItem } from '../crawlers/raw-item.ts';
+import type { DlxhRecord } from './record.ts';
+import type { Analyser } from './analyse.ts';
+import { normaliseItem, type NormaliseOptions } from './normalise.ts';
+import { minhashOf } from './language/minhash.ts';
+
+/** A record with its analysis and sketch, before duplicates and stories are decided; or why not. */
+export type PreparedItem = { record: DlxhRecord; error?: undefined } | { record?: undefined; error: string };
+
+export function prepareItem(item: RawItem, analyser: Analyser, options: NormaliseOptions): PreparedItem {
+  try {
+    const base = normaliseItem(item, options);
+    const analysis = analyser.analyse({ title: base.title, text: base.text, publishedAt: base.publishedAt, id: base.id });
+    const sketch = minhashOf(base.text, base.title);
+    return {
+      record: {
+        ...base,
+        lang: analysis.lang,
+        topics: analysis.topics,
+        sentiment: analysis.sentiment,
+        toxicity: analysis.toxicity,
+        places: analysis.places,
+        risk: analysis.risk,
+        clusterId: analysis.clusterId ?? null,
+        analysis: { version: analyser.version, at: new Date().toISOString() },
+        minhash: sketch ? { bands: sketch.bands, signature: Array.from(sketch.signature) } : null,
+      },
+    };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
