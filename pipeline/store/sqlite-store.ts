@@ -49,6 +49,8 @@ const CACHE_KIB = 32 * 1024;
 // WAL pages before a checkpoint copies them into the database (default 1,000): a batch of
 // records dirties more than that, and the same index pages are written again by the next batch.
 const WAL_CHECKPOINT_PAGES = 10_000;
+// From this many matches a page is found faster by walking the time index than by sorting them.
+const WALK_TIME_INDEX_FROM = 5_000;
 
 export function createSqliteStore(db: DatabaseSync): RecordStore {
   db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
@@ -121,23 +123,31 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     return existing ? 'updated' : 'inserted';
   }
 
-  function where(query: RecordQuery, withCursor: boolean): Where {
+  /**
+   * `drive`: whether the text (else topic, else place) filter drives the query, its matches read
+   * first and looked up by rowid. Without it every filter tests rows of the time index, which is
+   * cheaper for a page of a filter that matches a large share of the records: the newest few
+   * are found quickly, and the matches need not be sorted.
+   */
+  function where(query: RecordQuery, withCursor: boolean, drive = true): Where {
     const q = RecordQuery.parse(query);
     const w: Where = { from: 'records r', fromParams: [], sql: [], params: [] };
     const add = (sql: string, ...params: SQLInputValue[]) => { w.sql.push(sql); w.params.push(...params); };
     const text = parseTextQuery(q.q);
     const marks = (values: string[]) => values.map(() => '?').join(',');
+    // Exclusions inside the same MATCH: FTS5 subtracts the lists without materialising them.
+    const must = text.must.map(ftsTerm).join(' AND ');
+    const match = text.mustNot.length ? `(${must}) NOT (${text.mustNot.map(ftsTerm).join(' OR ')})` : must;
+    const driver = !drive ? null : text.must.length ? 'text' : q.topics?.length ? 'topics' : q.places?.length ? 'places' : null;
     // CROSS JOIN fixes the order: the driver first. DISTINCT: a record may carry two of the topics
     // (or a place's slug and its code) asked for.
-    if (text.must.length) {
+    if (driver === 'text') {
       w.from = 'records_fts f CROSS JOIN records r ON r.rowid = f.rowid';
-      // Exclusions inside the same MATCH: FTS5 subtracts the lists without materialising them.
-      const must = text.must.map(ftsTerm).join(' AND ');
-      add('records_fts MATCH ?', text.mustNot.length ? `(${must}) NOT (${text.mustNot.map(ftsTerm).join(' OR ')})` : must);
-    } else if (q.topics?.length) {
+      add('records_fts MATCH ?', match);
+    } else if (driver === 'topics' && q.topics) {
       w.from = `(SELECT DISTINCT record_rowid FROM record_topics WHERE topic IN (${marks(q.topics)})) drv CROSS JOIN records r ON r.rowid = drv.record_rowid`;
       w.fromParams = q.topics;
-    } else if (q.places?.length) {
+    } else if (driver === 'places' && q.places) {
       w.from = `(SELECT DISTINCT record_rowid FROM record_places WHERE place IN (${marks(q.places)})) drv CROSS JOIN records r ON r.rowid = drv.record_rowid`;
       w.fromParams = q.places;
     }
@@ -149,10 +159,11 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     if (q.clusters?.length) inList('r.cluster_id', q.clusters);
     if (q.hideDuplicates) add('r.duplicate_of IS NULL');
     // The filters that do not drive the query.
-    if (q.topics?.length && text.must.length) {
+    if (text.must.length && driver !== 'text') add('r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', match);
+    if (q.topics?.length && driver !== 'topics') {
       add(`r.rowid IN (SELECT record_rowid FROM record_topics WHERE topic IN (${marks(q.topics)}))`, ...q.topics);
     }
-    if (q.places?.length && (text.must.length || q.topics?.length)) {
+    if (q.places?.length && driver !== 'places') {
       add(`r.rowid IN (SELECT record_rowid FROM record_places WHERE place IN (${marks(q.places)}))`, ...q.places);
     }
     if (text.mustNot.length && !text.must.length) {
@@ -208,13 +219,14 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
 
     async search(query): Promise<RecordPage> {
       const limit = RecordQuery.parse(query).limit;
-      const w = where(query, true);
+      const totalWhere = where(query, false);
+      const total = (prepared(`SELECT COUNT(*) AS n FROM ${clause(totalWhere)}`).get(...params(totalWhere)) as { n: number }).n;
+      // A filter matching a large share of the records: walk the time index instead (see where()).
+      const w = where(query, true, total < WALK_TIME_INDEX_FROM);
       // The document is read for the page only, after the narrow rows were sorted and cut.
       const rows = prepared(`SELECT d.doc, p.sort_at, p.id FROM (SELECT r.rowid, r.sort_at, r.id FROM ${clause(w)}
                              ORDER BY r.sort_at DESC, r.id DESC LIMIT ?) p JOIN record_docs d ON d.rowid = p.rowid ORDER BY p.sort_at DESC, p.id DESC`)
         .all(...params(w), limit + 1) as { doc: string; sort_at: string; id: string }[];
-      const totalWhere = where(query, false);
-      const total = (prepared(`SELECT COUNT(*) AS n FROM ${clause(totalWhere)}`).get(...params(totalWhere)) as { n: number }).n;
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return {
