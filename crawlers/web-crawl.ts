@@ -14,7 +14,7 @@
 // - an error at once: other HTTP errors (404, 410…), a truncated or corrupt gzip file, a page
 //   the connector could not process (an invalid feed…): fetching it again would not help.
 import { gunzipSync } from 'node:zlib';
-import { HttpCrawler, Configuration, ProxyConfiguration, Request, type HttpCrawlingContext, type HttpCrawlerOptions } from '@crawlee/http';
+import { HttpCrawler, Configuration, LocalEventManager, ProxyConfiguration, Request, type HttpCrawlingContext, type HttpCrawlerOptions } from '@crawlee/http';
 import type { CrawlContext } from './crawl-context.ts';
 import { decodeBody } from './charset.ts';
 import { createPoliteHttpClient, PageSkipped, MAX_RETRY_AFTER_SECS } from './polite-http-client.ts';
@@ -74,6 +74,30 @@ const isGzip = (b: Buffer) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 // crawlee asks this for every URL it enqueues and fetches: our cache, fetched politely, whose
 // decisions name the rule. isAllowed() is all crawlee calls on it.
 type RobotsFileLike = { isAllowed(url: string): boolean };
+
+type MemoryInfo = { totalBytes: number; freeBytes: number; usedBytes: number; mainProcessBytes: number; childProcessesBytes: number };
+type MemoryProbe = { getMemoryInfo(): Promise<MemoryInfo> };
+let memoryTotals: Promise<MemoryInfo> | undefined;
+
+/**
+ * crawlee's event manager, measuring memory without a child process. crawlee's own asks `ps` for
+ * the whole process tree every second (a process spawned per second of crawl, from the crawl's
+ * thread); an HTTP crawl has no child processes, so this process's resident size is the same
+ * figure. The machine's (or container's) totals are crawlee's own, read once per process; the
+ * CPU figure and the autoscaling that reads both are crawlee's, unchanged. getMemoryInfo() is
+ * private in crawlee's typings: when it is not there (another version), crawlee's is kept.
+ */
+function leanEventManager(config: Configuration): LocalEventManager {
+  const manager = new LocalEventManager(config);
+  const probe = manager as unknown as MemoryProbe;
+  if (typeof probe.getMemoryInfo !== 'function') return manager;
+  const crawleeProbe = probe.getMemoryInfo.bind(manager);
+  probe.getMemoryInfo = async () => {
+    memoryTotals ??= crawleeProbe();
+    return { ...(await memoryTotals), mainProcessBytes: process.memoryUsage.rss(), childProcessesBytes: 0 };
+  };
+  return manager;
+}
 
 class PoliteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
   robotsFor: ((url: string) => Promise<RobotsFileLike>) | null = null;
@@ -209,7 +233,8 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
   let admitted = 0;
   async function admit(requests: PageRequest[]): Promise<void> {
     for (const r of requests) {
-      const uniqueKey = r.uniqueKey ?? new Request({ url: r.url }).uniqueKey;
+      // What new Request({ url }).uniqueKey would be, without building (and validating) a Request.
+      const uniqueKey = r.uniqueKey ?? Request.computeUniqueKey({ url: r.url, method: 'GET' });
       if (taken.has(uniqueKey)) continue;
       taken.add(uniqueKey);
       if (!(await robotsFor(r.url)).isAllowed(r.url)) {
@@ -231,7 +256,9 @@ export async function runWebCrawl(start: PageRequest[], options: WebCrawlOptions
   while (pending.length > 0) {
     const round = pending.slice(0, options.roundSize ?? ROUND_SIZE);
     pending = pending.slice(round.length);
-    const crawler = new PoliteHttpCrawler(crawlerOptions, new Configuration({ persistStorage: false, purgeOnStart: true }));
+    const config = new Configuration({ persistStorage: false, purgeOnStart: true });
+    config.useEventManager(leanEventManager(config));
+    const crawler = new PoliteHttpCrawler(crawlerOptions, config);
     crawler.robotsFor = robotsFor;
     await crawler.run(round.map((r) => ({ url: r.url, label: r.label, userData: r.userData ?? {}, uniqueKey: r.uniqueKey })));
     await crawler.teardown();
