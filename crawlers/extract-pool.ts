@@ -155,3 +155,15 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
     },
   };
 }
+
+/**
+ * A pool started at the first page a connector extracts (a run that fetches no article starts no
+ * worker), for connectors that extract as they crawl: close() in a finally, after the crawl.
+ */
+export function lazyExtractPool(options: ExtractPoolOptions = {}): Pick<ExtractPool, 'extract' | 'close'> {
+  let pool: ExtractPool | undefined;
+  return {
+    extract: (input) => (pool ??= createExtractPool(options)).extract(input),
+    close: async () => pool?.close(),
+  };
+}

@@ -11,7 +11,7 @@ import { parseHTML } from 'linkedom';
 import type { HtmlSource } from '../config/schema.ts';
 import { canonicalUrl } from '../pipeline/canonical-url.ts';
 import { fold } from '../pipeline/language/fold.ts';
-import { extractArticle } from './article-extract.ts';
+import { lazyExtractPool } from './extract-pool.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import { evidenceOf } from './evidence.ts';
 import { findNextPage, resolveLink } from './next-page.ts';
@@ -140,6 +140,8 @@ export async function crawlHtmlListing(source: HtmlSourceConfig, ctx: CrawlConte
   let budget = source.maxItemsPerRun;
   let budgetRanOut = false;
 
+  // Articles are extracted on a worker thread while the next pages are fetched and the evidence is compressed.
+  const pool = lazyExtractPool();
   const result = await runWebCrawl(source.listUrls.map((u) => request(u, 'list', { page: 1 })), {
     sourceId: source.id,
     ctx,
@@ -173,8 +175,10 @@ export async function crawlHtmlListing(source: HtmlSourceConfig, ctx: CrawlConte
         if (next !== null) await enqueue([request(next, 'list', { page: n + 1 })]);
         return;
       }
-      const article = extractArticle({ url: page.finalUrl, html: page.text, selectors: source.selectors });
-      const evidence = await evidenceOf(ctx, page.bytes, page.contentType);
+      const [article, evidence] = await Promise.all([
+        pool.extract({ url: page.finalUrl, html: page.text, selectors: source.selectors }),
+        evidenceOf(ctx, page.bytes, page.contentType),
+      ]);
       const articleUrl = page.finalUrl;
       const key = canonicalUrl(articleUrl) ?? articleUrl;
       const collectedAt = new Date().toISOString();
@@ -210,7 +214,7 @@ export async function crawlHtmlListing(source: HtmlSourceConfig, ctx: CrawlConte
         });
       }
     },
-  });
+  }).finally(() => pool.close());
   // A cut budget or a failed page leaves articles behind on older pages: walk them next time.
   ctx.state.setCursorValue(source.id, BACKLOG_CURSOR, budgetRanOut || result.errors.length > 0 ? 'yes' : 'no');
   report.errors.push(...result.errors);

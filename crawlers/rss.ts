@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { RssSource } from '../config/schema.ts';
 import { RawItem } from './raw-item.ts';
 import { parseFeed, feedDate, type FeedEntry } from './feed.ts';
-import { extractArticle } from './article-extract.ts';
+import { lazyExtractPool } from './extract-pool.ts';
 import { htmlToText } from './html-text.ts';
 import { canonicalUrl } from '../pipeline/canonical-url.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
@@ -49,6 +49,8 @@ export async function crawlRss(source: RssSourceConfig, ctx: CrawlContext): Prom
     ...extra,
   });
 
+  // Article pages are extracted on a worker thread while the next pages are fetched and the evidence is compressed.
+  const pool = lazyExtractPool();
   const result = await runWebCrawl([{ url: source.url, label: 'feed' }], {
     sourceId: source.id,
     ctx,
@@ -78,17 +80,20 @@ export async function crawlRss(source: RssSourceConfig, ctx: CrawlContext): Prom
         return;
       }
       const entry = page.userData.entry as FeedEntry;
-      const article = extractArticle({ url: page.finalUrl, html: page.text });
+      const [article, evidence] = await Promise.all([
+        pool.extract({ url: page.finalUrl, html: page.text, selectors: source.selectors }),
+        evidenceOf(ctx, page.bytes, page.contentType),
+      ]);
       const fallback = htmlToText(entry.content ?? entry.summary ?? '');
       await emitItem(ctx, report, source.id, fromEntry(entry, article.text.length >= fallback.length ? article.text : fallback, {
         url: page.finalUrl,
         title: entry.title ?? article.title,
         publishedAt: feedDate(entry.publishedAt) ?? article.publishedAt,
         authorName: entry.author ?? article.authors[0] ?? null,
-        evidence: await evidenceOf(ctx, page.bytes, page.contentType),
+        evidence,
       }));
     },
-  });
+  }).finally(() => pool.close());
   report.errors.push(...result.errors);
   for (const s of result.skipped) ctx.log(`${source.id}: skipped ${s}`);
   return report;
