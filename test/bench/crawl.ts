@@ -42,13 +42,38 @@ const uptime = () => {
   }
 };
 
-async function startSiteProcess(pages: number): Promise<{ url: string; close: () => Promise<void> }> {
+/** CPU seconds (user + system) a process has used so far, from /proc (null where there is none). */
+function procCpuSecs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU time of this process (all its threads, the extraction workers included) while `run` runs. */
+async function withCpu<T>(run: () => Promise<T>, site?: { cpuSecs(): number | null }): Promise<T & { cpuSecs: number; siteCpuSecs: number | null }> {
+  const c0 = process.cpuUsage();
+  const s0 = site?.cpuSecs() ?? null;
+  const r = await run();
+  const c = process.cpuUsage(c0);
+  const s1 = site?.cpuSecs() ?? null;
+  return { ...r, cpuSecs: (c.user + c.system) / 1e6, siteCpuSecs: s0 !== null && s1 !== null ? s1 - s0 : null };
+}
+
+const cpuLine = (cpuSecs: number, siteCpuSecs: number | null, pages: number) =>
+  `CPU ${(cpuSecs * 1000 / Math.max(1, pages)).toFixed(2)} ms/page in the crawler's process${siteCpuSecs === null ? '' : `, ${(siteCpuSecs * 1000 / Math.max(1, pages)).toFixed(2)} ms/page in the site's`}`;
+
+async function startSiteProcess(pages: number): Promise<{ url: string; close: () => Promise<void>; cpuSecs: () => number | null }> {
   const child = spawn(process.execPath, [SITE, String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const [first] = (await once(lines, 'line')) as [string];
   lines.close();
   const { url } = JSON.parse(first) as { url: string };
-  return { url, close: async () => stop(child) };
+  return { url, close: async () => stop(child), cpuSecs: () => procCpuSecs(child.pid) };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -101,6 +126,18 @@ async function crawlAndStore(siteUrl: string, pages: number, dataDir: string, wi
       drainSecs = (performance.now() - t1) / 1000;
     }
     return { items: report.items, errors: report.errors, crawlSecs, drainSecs, stored, log };
+  } finally {
+    await rt.close();
+  }
+}
+
+/** Drains what crawlAndStore queued in `dataDir` (normalise, analyse, index). */
+async function drainOnly(dataDir: string) {
+  const rt = openRuntime({ dataDir });
+  try {
+    const t = performance.now();
+    const stored = (await drain(rt.pipeline)).stored;
+    return { stored, drainSecs: (performance.now() - t) / 1000 };
   } finally {
     await rt.close();
   }
@@ -207,19 +244,20 @@ export async function benchCrawl(): Promise<Record<string, number>> {
   const site = await startSiteProcess(Math.max(pages, process.env.BENCH_FULL ? 100_000 : 0));
   const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-bench-crawl-'));
   try {
-    const fe = await fetchExtractOnly(site.url, pages);
+    const fe = await withCpu(() => fetchExtractOnly(site.url, pages), site);
     const feRate = fe.items / fe.secs;
-    console.log(`fetch + extract only (sitemap source, discarding sink): ${fe.items} pages in ${fe.secs.toFixed(1)} s = ${feRate.toFixed(0)} pages/s${fe.errors.length ? `, ${fe.errors.length} errors (${fe.errors[0]})` : ''}`);
-    figures.fetchExtractPagesPerSec = feRate;
+    console.log(`fetch + extract only (sitemap source, discarding sink): ${fe.items} pages in ${fe.secs.toFixed(1)} s = ${feRate.toFixed(0)} pages/s${fe.errors.length ? `, ${fe.errors.length} errors (${fe.errors[0]})` : ''}; ${cpuLine(fe.cpuSecs, fe.siteCpuSecs, fe.items)}`);
+    Object.assign(figures, { fetchExtractPagesPerSec: feRate, fetchExtractCpuMsPerPage: fe.cpuSecs * 1000 / Math.max(1, fe.items) });
 
-    const cs = await crawlAndStore(site.url, pages, path.join(dir, 'data'), true);
+    const cs = await withCpu(() => crawlAndStore(site.url, pages, path.join(dir, 'data'), false), site);
+    const drained = await withCpu(() => drainOnly(path.join(dir, 'data')));
     const crawlRate = cs.items / cs.crawlSecs;
-    const drainRate = cs.stored / cs.drainSecs;
-    const e2e = cs.stored / (cs.crawlSecs + cs.drainSecs);
-    console.log(`crawl + extract + queue (SQLite, evidence kept): ${cs.items} pages in ${cs.crawlSecs.toFixed(1)} s = ${crawlRate.toFixed(0)} pages/s${cs.errors.length ? `, ${cs.errors.length} errors (${cs.errors[0]})` : ''}`);
-    console.log(`then normalise + analyse + index (drain): ${cs.stored} articles in ${cs.drainSecs.toFixed(1)} s = ${drainRate.toFixed(0)} articles/s`);
+    const drainRate = drained.stored / drained.drainSecs;
+    const e2e = drained.stored / (cs.crawlSecs + drained.drainSecs);
+    console.log(`crawl + extract + queue (SQLite, evidence kept): ${cs.items} pages in ${cs.crawlSecs.toFixed(1)} s = ${crawlRate.toFixed(0)} pages/s${cs.errors.length ? `, ${cs.errors.length} errors (${cs.errors[0]})` : ''}; ${cpuLine(cs.cpuSecs, cs.siteCpuSecs, cs.items)}`);
+    console.log(`then normalise + analyse + index (drain): ${drained.stored} articles in ${drained.drainSecs.toFixed(1)} s = ${drainRate.toFixed(0)} articles/s`);
     console.log(`end to end (fetch → decode → extract → queue → normalise/analyse → SQLite): ${e2e.toFixed(0)} pages/s`);
-    Object.assign(figures, { crawlStorePagesPerSec: crawlRate, drainArticlesPerSec: drainRate, endToEndPagesPerSec: e2e });
+    Object.assign(figures, { crawlStorePagesPerSec: crawlRate, crawlStoreCpuMsPerPage: cs.cpuSecs * 1000 / Math.max(1, cs.items), drainArticlesPerSec: drainRate, endToEndPagesPerSec: e2e });
 
     if (process.env.BENCH_FULL) {
       const full = 100_000;
@@ -236,6 +274,10 @@ export async function benchCrawl(): Promise<Record<string, number>> {
     rmSync(dir, { recursive: true, force: true });
   }
 
+  if (process.env.BENCH_NO_RENDERED) {
+    console.log('rendered pages: skipped (BENCH_NO_RENDERED)');
+    return figures;
+  }
   if (!existsSync(chromiumPath())) {
     console.log(`rendered pages: skipped, no Chromium at ${chromiumPath()}`);
     return figures;
