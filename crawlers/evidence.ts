@@ -2,7 +2,9 @@
 // exactly what was published. Stored gzip'd under evidence/<first two hex>/<sha256>.gz.
 //
 // The compression runs on libuv's thread pool, not on the crawl's thread, where it was the
-// largest cost after extraction.
+// largest cost after extraction. It is gzip level 1: on a news page it takes half the CPU of the
+// default level 6 (0.5 against 1.05 ms for 78 KB) for a file about an eighth larger (16 % of the
+// page against 14 %); what a reviewer gunzips is byte for byte the same.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import { gzip } from 'node:zlib';
@@ -13,6 +15,7 @@ import type { CrawlContext } from './crawl-context.ts';
 export type Evidence = { sha256: string; contentType: string | null; path: string | null };
 
 const gzipAsync = promisify(gzip);
+const GZIP_LEVEL = 1;
 
 // Folders known to exist: one mkdir per folder and process, not per page.
 const madeDirs = new Set<string>();
@@ -42,7 +45,7 @@ export async function evidenceOf(ctx: Pick<CrawlContext, 'evidenceDir'>, body: U
   try {
     await access(file);
   } catch {
-    await writeNew(file, await gzipAsync(body));
+    await writeNew(file, await gzipAsync(body, { level: GZIP_LEVEL }));
   }
   return { sha256, contentType, path: path.relative(ctx.evidenceDir, file) };
 }
