@@ -69,6 +69,8 @@ export interface LinearModel {
   bias: Float32Array;
   /** [feature × labels + label], dense over the hashed space. */
   weights: Float32Array;
+  /** The same weights as scoring reads them, when the model was loaded from a file. */
+  table?: ScoringTable;
   lexicons?: Record<string, string[]>;
 }
 
@@ -348,7 +350,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
   const ids = cache.buffer.ids;
   const L = model.labels.length;
   const p = new Float64Array(L);
-  const table = scoringTable(model.weights, L);
+  const table = model.table ?? scoringTable(model.weights, L);
   const probabilities = (input: string): Float64Array => {
     const text = typeof input === 'string' ? input : '';
     if (cache.text !== text) {
@@ -472,10 +474,13 @@ export function fromJSON(input: unknown): LinearModel {
   const L = s.labels.length;
   if (s.bias.length !== L) throw new Error(`Model ${s.kind}: bias has ${s.bias.length} entries for ${L} labels`);
   const dims = 1 << s.features.bits;
-  const weights = new Float32Array(dims * L);
   const rowBytes = Buffer.from(s.rows, 'base64');
   const valueBytes = Buffer.from(s.values, 'base64');
   const values = new Int16Array(valueBytes.buffer.slice(valueBytes.byteOffset, valueBytes.byteOffset + valueBytes.byteLength));
+  const stored = values.length / L;
+  // Scoring reads the compact table (ScoringTable); the dense weights are made only if asked for.
+  const rowOf = stored < 0xffff ? new Uint16Array(dims) : new Uint32Array(dims);
+  const rows = new Float32Array(values.length);
   let id = 0;
   let r = 0;
   let i = 0;
@@ -490,9 +495,11 @@ export function fromJSON(input: unknown): LinearModel {
     } while (b & 0x80 && i < rowBytes.length);
     id += delta;
     if (id >= dims || (r + 1) * L > values.length) throw new Error(`Model ${s.kind}: weights are corrupt (row ${r})`);
-    for (let k = 0; k < L; k++) weights[id * L + k] = (values[r * L + k] as number) * s.scale;
-    r++;
+    for (let k = 0; k < L; k++) rows[r * L + k] = (values[r * L + k] as number) * s.scale;
+    rowOf[id] = ++r;
   }
+  const table: ScoringTable = { rowOf, rows };
+  let dense: Float32Array | undefined;
   return {
     kind: s.kind,
     labels: s.labels,
@@ -502,9 +509,22 @@ export function fromJSON(input: unknown): LinearModel {
     algorithm: s.algorithm,
     features: s.features,
     bias: Float32Array.from(s.bias),
-    weights,
+    get weights() {
+      dense ??= denseWeights(table, dims, L);
+      return dense;
+    },
+    table,
     ...(s.lexicons ? { lexicons: s.lexicons } : {}),
   };
+}
+
+function denseWeights(table: ScoringTable, dims: number, L: number): Float32Array {
+  const weights = new Float32Array(dims * L);
+  for (let j = 0; j < dims; j++) {
+    const r = table.rowOf[j] as number;
+    if (r !== 0) weights.set(table.rows.subarray((r - 1) * L, r * L), j * L);
+  }
+  return weights;
 }
 
 export function saveModel(model: LinearModel, path: string): void {
