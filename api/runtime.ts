@@ -50,7 +50,9 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const store = createSqliteStore(db);
   const queue = createSqliteQueue<RawItem>(db, 'raw-items');
   const analyserOptions = { topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: options.modelDir };
-  const analyser = createAnalyser(analyserOptions);
+  // Loaded when first used: a backlog is analysed on the analysis thread, which loads its own.
+  let analyser: Analyser | undefined;
+  const loadAnalyser = () => (analyser ??= createAnalyser(analyserOptions));
   const keepHandles = new Set(config.sources.sources.filter((s) => s.keepAuthorHandles).map((s) => s.id));
   const normalise = { authorSecret: authorSecret(dataDir), keepHandles };
   const analysisThread = createAnalysisThread({ analyser: analyserOptions, normalise });
@@ -61,8 +63,8 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
     store,
     queue,
     crawlState: createCrawlState(db),
-    analyser,
-    pipeline: { store, queue, analyser, normalise, analysisThread },
+    get analyser() { return loadAnalyser(); },
+    pipeline: { store, queue, get analyser() { return loadAnalyser(); }, normalise, analysisThread },
     async close() {
       await analysisThread.close();
       if (db.isOpen) db.close();

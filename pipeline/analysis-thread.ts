@@ -42,7 +42,9 @@ export function createAnalysisThread(options: AnalysisThreadOptions): AnalysisTh
   };
 
   const start = (): Worker => {
-    const w = new Worker(WORKER_URL, { workerData: options });
+    // A small young generation: the worker's garbage is short-lived batches, and V8's default
+    // (tens of MB per thread) was most of what the thread added to an import's peak RSS.
+    const w = new Worker(WORKER_URL, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     w.unref();
     w.on('message', (reply: WorkerReply) => {
       if (reply.id === 0) {
