@@ -115,4 +115,18 @@ describe('trainSegmenter', () => {
     expect(single.weights).not.toEqual(model.weights);
     expect(createSegmenter(model).segment('dư luận xã hội quan tâm').join(' ')).toBe('dư_luận xã_hội quan_tâm');
   });
+
+  it('trains without the pair features on pairs no other fold has, deterministically', () => {
+    const sentences = [
+      ['dư_luận', 'xã_hội', 'quan_tâm', 'dự_án'],
+      ['người', 'dân', 'quan_tâm', 'dư_luận'],
+      ['xã_hội', 'phát_triển', 'nhanh'],
+      ['dự_án', 'phát_triển', 'xã_hội', 'bền_vững'],
+    ];
+    const options = { runs: 1, epochs: 3, hashBits: 14, folds: 2 };
+    const hidden = trainSegmenter(sentences, { ...options, unseenPairDrop: 1 });
+    expect(hidden.meta.unseenPairDrop).toBe(1);
+    expect(trainSegmenter(sentences, { ...options, unseenPairDrop: 1 }).weights).toEqual(hidden.weights);
+    expect(trainSegmenter(sentences, { ...options, unseenPairDrop: 0 }).weights).not.toEqual(hidden.weights);
+  });
 });

@@ -514,6 +514,12 @@ const T_AFFINITY_R_L = 29;
 const T_AFFINITY_PREV = 30;
 const T_PLACE = 31;
 
+/**
+ * Positions in gapFeatures' output of the features that name both syllables of the gap (they
+ * only fire on syllable pairs seen in training).
+ */
+export const PAIR_FEATURE_POSITIONS = [5, 10, 11, 17, 20, 21];
+
 /** Most features one gap produces (sizes the scratch arrays). */
 export const MAX_GAP_FEATURES = 32;
 
