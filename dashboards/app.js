@@ -18,6 +18,32 @@ function tag(text, cls) {
   return span;
 }
 
+// A score is only a reason to look: each signal says what in the text produced it, and a matched
+// fact-check gives its correction and source. A person decides (DESIGN §2).
+const RISK_SHOWN_FROM = 0.3;
+
+function item(text, evidence) {
+  const li = document.createElement('li');
+  li.textContent = text;
+  if (evidence) {
+    const q = document.createElement('span');
+    q.className = 'evidence';
+    q.textContent = ` “${evidence}”`;
+    li.append(q);
+  }
+  return li;
+}
+
+function showRisk(details, risk) {
+  details.hidden = false;
+  details.querySelector('summary').textContent = `Cần kiểm tra: rủi ro thông tin sai ${Math.round(risk.score * 100)}% (${risk.signals.length} dấu hiệu)`;
+  const ul = details.querySelector('.signals');
+  for (const s of risk.signals) ul.append(item(`${s.id} (${s.weight > 0 ? '+' : ''}${s.weight})`, s.evidence));
+  for (const c of risk.matchedClaims ?? []) {
+    ul.append(item(`Trùng tin đã được đính chính (${Math.round(c.similarity * 100)}%): ${c.claim} → ${c.correction}${c.source ? ` (nguồn: ${c.source})` : ''}`));
+  }
+}
+
 function render(record, stories) {
   const li = template.content.firstElementChild.cloneNode(true);
   li.querySelector('.source').textContent = record.source.name;
@@ -49,7 +75,7 @@ function render(record, stories) {
     tags.append(story);
   }
   if (record.duplicateOf) tags.append(tag('Bản sao/đăng lại', 'copy'));
-  if (record.risk && record.risk.score >= 0.3) tags.append(tag(`Rủi ro ${Math.round(record.risk.score * 100)}%: ${record.risk.signals.map((x) => x.id).join(', ')}`, 'risk'));
+  if (record.risk && record.risk.score >= RISK_SHOWN_FROM) showRisk(li.querySelector('details.risk'), record.risk);
   return li;
 }
 
@@ -74,6 +100,22 @@ async function load(append) {
   summary.textContent = `${body.total} bản tin${q ? ` khớp "${q}"` : ''}${cluster ? ' trong cùng một câu chuyện (tìm lại để bỏ lọc)' : ''}`;
 }
 
-form.addEventListener('submit', (e) => { e.preventDefault(); cursor = null; cluster = null; load(false); });
+// The search is in the address (?q=…&sentiment=…), so a search can be bookmarked and shared.
+const fromAddress = new URLSearchParams(location.search);
+document.getElementById('q').value = fromAddress.get('q') ?? '';
+document.getElementById('sentiment').value = fromAddress.get('sentiment') ?? '';
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  cursor = null;
+  cluster = null;
+  const address = new URLSearchParams();
+  const q = document.getElementById('q').value.trim();
+  const sentiment = document.getElementById('sentiment').value;
+  if (q) address.set('q', q);
+  if (sentiment) address.set('sentiment', sentiment);
+  history.replaceState(null, '', address.size ? `?${address}` : location.pathname);
+  load(false);
+});
 more.addEventListener('click', () => load(true));
 load(false);
