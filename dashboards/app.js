@@ -19,8 +19,9 @@ function tag(text, cls) {
 }
 
 // A score is only a reason to look: each signal says what in the text produced it, and a matched
-// fact-check gives its correction and source. A person decides (DESIGN §2).
-const RISK_SHOWN_FROM = 0.3;
+// fact-check gives its correction and source. A person decides (DESIGN §2). Shown from REVIEW_FROM
+// (the REVIEW_THRESHOLD of pipeline/risk.ts), where a record is for review; the API has all scores.
+const REVIEW_FROM = 0.5;
 
 function item(text, evidence) {
   const li = document.createElement('li');
@@ -36,7 +37,9 @@ function item(text, evidence) {
 
 function showRisk(details, risk) {
   details.hidden = false;
-  details.querySelector('summary').textContent = `Cần kiểm tra: rủi ro thông tin sai ${Math.round(risk.score * 100)}% (${risk.signals.length} dấu hiệu)`;
+  const percent = Math.round(risk.score * 100);
+  const found = risk.signals.filter((s) => s.weight > 0).length;
+  details.querySelector('summary').textContent = `Cần kiểm tra: rủi ro thông tin sai ${percent}% (${found} dấu hiệu)`;
   const ul = details.querySelector('.signals');
   for (const s of risk.signals) ul.append(item(`${s.id} (${s.weight > 0 ? '+' : ''}${s.weight})`, s.evidence));
   for (const c of risk.matchedClaims ?? []) {
@@ -75,7 +78,7 @@ function render(record, stories) {
     tags.append(story);
   }
   if (record.duplicateOf) tags.append(tag('Bản sao/đăng lại', 'copy'));
-  if (record.risk && record.risk.score >= RISK_SHOWN_FROM) showRisk(li.querySelector('details.risk'), record.risk);
+  if (record.risk && record.risk.score >= REVIEW_FROM) showRisk(li.querySelector('details.risk'), record.risk);
   return li;
 }
 

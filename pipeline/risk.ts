@@ -77,6 +77,12 @@ export type RiskContext = {
 };
 
 /** Combines independent signals: 1 − Π(1 − wᵢ), so one weak signal stays weak. */
+/**
+ * A record whose score reaches this goes to reviewers as a possible false or harmful item; below
+ * it, its signals are shown as context only. `npm run eval` reports the flag rates at it.
+ */
+export const REVIEW_THRESHOLD = 0.5;
+
 export function combine(weights: number[]): number {
   return 1 - weights.reduce((acc, w) => acc * (1 - Math.max(0, Math.min(1, w))), 1);
 }

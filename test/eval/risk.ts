@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { scoreRisk } from '../../pipeline/risk.ts';
+import { REVIEW_THRESHOLD, scoreRisk } from '../../pipeline/risk.ts';
 import { normaliseForMatching } from '../../pipeline/language/normalise.ts';
 import { syllablesOf } from '../../pipeline/language/phrase-matcher.ts';
 
@@ -19,7 +19,7 @@ export type RiskFigures = {
   warningFlagRate: number;
   /** Share of label-1 lines flagged at the threshold. */
   recall: number;
-  threshold: 0.5;
+  threshold: number;
   postsPerSecond: number;
   examples: number;
 };
@@ -51,7 +51,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function evaluateRisk(file = DEV_FILE): RiskFigures {
   const lines = readRiskLines(file);
-  const threshold = 0.5 as const;
+  const threshold = REVIEW_THRESHOLD;
   const prepared = lines.map((l) => {
     const text = normaliseForMatching(l.text).text;
     return { text, syllables: syllablesOf(text), original: l.text };
