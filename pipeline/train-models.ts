@@ -159,7 +159,12 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
 }
 
 export function topicTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
-  const examples = given ?? readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
+  // topics.jsonl is mostly subject phrases in a few frames; topics-more.jsonl adds many registers
+  // (comments, forum posts, headlines, portal complaints and questions, unaccented and teencode),
+  // texts about a topic without its configured phrases, and phrases mentioned in passing.
+  const first = given ? [] : readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
+  const more = given ? [] : readLabelled(join(LABELLED_DIR, 'topics-more.jsonl'));
+  const examples = given ?? [...first, ...more];
   return {
     examples,
     options: {
@@ -168,7 +173,12 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
       labels: given ? [...new Set(given.map((e) => e.label))].sort() : [...TOPIC_IDS, NO_TOPIC],
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: [source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'MIT', examples.length, OURS)],
+      dataSources: given
+        ? [source('hand-written topic examples', 'given', 'MIT', examples.length, OURS)]
+        : [
+            source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'MIT', first.length, OURS),
+            source('hand-written topic examples, many registers', 'test/data/labelled/topics-more.jsonl', 'MIT', more.length, OURS),
+          ],
     },
   };
 }
