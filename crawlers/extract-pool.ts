@@ -148,7 +148,14 @@ export function createExtractPool(options: ExtractPoolOptions = {}): ExtractPool
       if (pending > 0) await new Promise<void>((resolve) => { onIdle = resolve; });
       const ending = slots.splice(0);
       for (const s of ending) s.ending = true;
-      await Promise.all(ending.map((s) => s.worker.terminate()));
+      // An idle worker is unref'd and a terminating one does not hold the event loop: without
+      // this timer the process could exit with the await unsettled (code 13).
+      const holdLoop = setInterval(() => {}, 1000);
+      try {
+        await Promise.all(ending.map((s) => s.worker.terminate()));
+      } finally {
+        clearInterval(holdLoop);
+      }
     },
     get pending() {
       return pending;

@@ -80,7 +80,16 @@ export function createAnalysisThread(options: AnalysisThreadOptions): AnalysisTh
       const w = worker;
       worker = null;
       broken ??= new Error('analysis thread closed');
-      if (w) await w.terminate();
+      if (!w) return;
+      // Something must hold the event loop until the worker has ended: an idle worker is unref'd,
+      // and a terminating one does not count either, so the process could exit with this await
+      // unsettled (code 13) before its caller reports why it stopped (a full disk, say).
+      const holdLoop = setInterval(() => {}, 1000);
+      try {
+        await w.terminate();
+      } finally {
+        clearInterval(holdLoop);
+      }
     },
   };
 }
