@@ -12,7 +12,7 @@ import type { SitemapSource } from '../config/schema.ts';
 import type { CrawlContext, CrawlReport } from './crawl-context.ts';
 import { runWebCrawl, type FetchedPage, type PageRequest } from './web-crawl.ts';
 import { emitItem } from './rss.ts';
-import { createExtractPool, type ExtractPool } from './extract-pool.ts';
+import { lazyExtractPool } from './extract-pool.ts';
 import { evidenceOf } from './evidence.ts';
 import { feedDate } from './feed.ts';
 import { canonicalUrl } from '../pipeline/canonical-url.ts';
@@ -125,7 +125,7 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
   let stoppedShort = false;
   const counts = { old: 0, pattern: 0, seen: 0, duplicate: 0 };
   // Started at the first article page, ended with the run.
-  let pool: ExtractPool | undefined;
+  const pool = lazyExtractPool();
 
   const readSitemap = async (page: FetchedPage, enqueue: (r: PageRequest[]) => Promise<void>) => {
     if (page.notModified) {
@@ -209,7 +209,6 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
     }
     claimed.add(key);
     // Extracted on a worker thread while the next pages are fetched and the evidence is compressed.
-    pool ??= createExtractPool();
     const [article, evidence] = await Promise.all([
       pool.extract({ url: page.finalUrl, html: page.text, selectors: source.selectors }),
       evidenceOf(ctx, page.bytes, page.contentType),
@@ -239,7 +238,7 @@ export async function crawlSitemap(source: SitemapSourceConfig, ctx: CrawlContex
       handle: async (page, enqueue) => (page.label === 'sitemap' ? readSitemap(page, enqueue) : readArticle(page)),
     });
   } finally {
-    await pool?.close();
+    await pool.close();
   }
 
   report.errors.push(...result.errors);

@@ -107,13 +107,24 @@ function trainedAt(): string {
   return epoch ? new Date(Number(epoch) * 1000).toISOString() : new Date().toISOString();
 }
 
+/** The shipped hand-written files of a task (test/data/labelled/), or the examples `dlxh train` was given. */
+function handWritten(given: Example[] | undefined, task: string, files: [file: string, name: string][]): { examples: Example[]; dataSources: DataSource[] } {
+  if (given) return { examples: given, dataSources: [source(`hand-written ${task} examples`, 'given', 'MIT', given.length, OURS)] };
+  const parts = files.map(([file, name]) => ({ file, name, examples: readLabelled(join(LABELLED_DIR, file)) }));
+  return {
+    examples: parts.flatMap((p) => p.examples),
+    dataSources: parts.map((p) => source(p.name, `test/data/labelled/${p.file}`, 'MIT', p.examples.length, OURS)),
+  };
+}
+
 /** Each builder trains on the shipped data, or on `given` examples (dlxh train). */
 export function sentimentTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
   // sentiment.jsonl is one writer's style; sentiment-more.jsonl adds many registers (reviews,
   // student and public-service feedback, news comments, forums), unaccented text and sarcasm.
-  const first = given ? [] : readLabelled(join(LABELLED_DIR, 'sentiment.jsonl'));
-  const more = given ? [] : readLabelled(join(LABELLED_DIR, 'sentiment-more.jsonl'));
-  const examples = given ?? [...first, ...more];
+  const { examples, dataSources } = handWritten(given, 'sentiment', [
+    ['sentiment.jsonl', 'hand-written sentiment examples'],
+    ['sentiment-more.jsonl', 'hand-written sentiment examples, many registers'],
+  ]);
   return {
     examples,
     options: {
@@ -121,12 +132,7 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
       labels: SENTIMENT_LABELS,
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: given
-        ? [source('hand-written sentiment examples', 'given', 'MIT', examples.length, OURS)]
-        : [
-            source('hand-written sentiment examples', 'test/data/labelled/sentiment.jsonl', 'MIT', first.length, OURS),
-            source('hand-written sentiment examples, many registers', 'test/data/labelled/sentiment-more.jsonl', 'MIT', more.length, OURS),
-          ],
+      dataSources,
     },
   };
 }
@@ -162,9 +168,10 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
   // topics.jsonl is mostly subject phrases in a few frames; topics-more.jsonl adds many registers
   // (comments, forum posts, headlines, portal complaints and questions, unaccented and teencode),
   // texts about a topic without its configured phrases, and phrases mentioned in passing.
-  const first = given ? [] : readLabelled(join(LABELLED_DIR, 'topics.jsonl'));
-  const more = given ? [] : readLabelled(join(LABELLED_DIR, 'topics-more.jsonl'));
-  const examples = given ?? [...first, ...more];
+  const { examples, dataSources } = handWritten(given, 'topic', [
+    ['topics.jsonl', 'hand-written topic examples'],
+    ['topics-more.jsonl', 'hand-written topic examples, many registers'],
+  ]);
   return {
     examples,
     options: {
@@ -173,12 +180,7 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
       labels: given ? [...new Set(given.map((e) => e.label))].sort() : [...TOPIC_IDS, NO_TOPIC],
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources: given
-        ? [source('hand-written topic examples', 'given', 'MIT', examples.length, OURS)]
-        : [
-            source('hand-written topic examples', 'test/data/labelled/topics.jsonl', 'MIT', first.length, OURS),
-            source('hand-written topic examples, many registers', 'test/data/labelled/topics-more.jsonl', 'MIT', more.length, OURS),
-          ],
+      dataSources,
     },
   };
 }
