@@ -270,7 +270,7 @@ export interface ScoringTable {
   rows: Float32Array;
 }
 
-export function scoringTable(weights: Float32Array, L: number): ScoringTable {
+function scoringTable(weights: Float32Array, L: number): ScoringTable {
   const dims = Math.floor(weights.length / L);
   let used = 0;
   for (let j = 0; j < dims; j++) {
