@@ -106,6 +106,7 @@ type Index = {
   // Pairs are looked up first word → second word, so the hot loop builds no strings.
   pairs: Map<string, Map<string, Posting[]>>;
   slots: number;
+  scratch?: { found: Uint8Array; score: Float64Array; first: Int32Array; last: Int32Array };
 };
 
 function isContent(word: string, stopwords: Set<string>): boolean {
@@ -153,10 +154,9 @@ function buildIndex(claims: ClaimT[], spelling: 'exact' | 'words', { stopwords, 
 function searchIndex(index: Index, s: Syllables, words: string[], threshold: number): ClaimHit[] {
   const { docs, unigrams, pairs } = index;
   if (docs.length === 0 || words.length === 0) return [];
-  const found = new Uint8Array(index.slots);
-  const score = new Float64Array(docs.length);
-  const first = new Int32Array(docs.length);
-  const last = new Int32Array(docs.length);
+  // Reused between calls; every slot and document touched is reset before returning.
+  index.scratch ??= { found: new Uint8Array(index.slots), score: new Float64Array(docs.length), first: new Int32Array(docs.length), last: new Int32Array(docs.length) };
+  const { found, score, first, last } = index.scratch;
   const best = new Map<string, ClaimHit>();
   const touchedSlots: number[] = [];
   const touchedDocs: number[] = [];

@@ -124,20 +124,32 @@ function sketchInto(
   out: Uint32Array, offset: number,
 ): void {
   // Signed minima over int32 views are as good an order as unsigned ones, and cheaper in JS.
-  const mins = new Int32Array(SKETCH_SIZE).fill(0x7fffffff);
-  const empty = count === 0;
+  // Four positions at a time over all elements keep their minima and constants in registers.
   const { xor, mul } = perm;
-  for (let j = 0; j < count; j++) {
-    const x = elements[j] as number;
-    for (let i = 0; i < SKETCH_SIZE; i++) {
-      let v = Math.imul(x ^ (xor[i] as number), mul[i] as number);
-      v ^= v >>> 15;
-      if (v < (mins[i] as number)) mins[i] = v;
+  for (let i = 0; i < SKETCH_SIZE; i += 4) {
+    const x0 = xor[i] as number, x1 = xor[i + 1] as number, x2 = xor[i + 2] as number, x3 = xor[i + 3] as number;
+    const m0 = mul[i] as number, m1 = mul[i + 1] as number, m2 = mul[i + 2] as number, m3 = mul[i + 3] as number;
+    let min0 = 0x7fffffff, min1 = 0x7fffffff, min2 = 0x7fffffff, min3 = 0x7fffffff;
+    for (let j = 0; j < count; j++) {
+      const e = elements[j] as number;
+      let v0 = Math.imul(e ^ x0, m0);
+      let v1 = Math.imul(e ^ x1, m1);
+      let v2 = Math.imul(e ^ x2, m2);
+      let v3 = Math.imul(e ^ x3, m3);
+      v0 ^= v0 >>> 15;
+      v1 ^= v1 >>> 15;
+      v2 ^= v2 >>> 15;
+      v3 ^= v3 >>> 15;
+      if (v0 < min0) min0 = v0;
+      if (v1 < min1) min1 = v1;
+      if (v2 < min2) min2 = v2;
+      if (v3 < min3) min3 = v3;
     }
-  }
-  for (let i = 0; i < SKETCH_SIZE; i++) {
     // Keep EMPTY (all ones) for "no element"; a real minimum can never map to it after the flip.
-    out[offset + i] = empty ? EMPTY : (((mins[i] as number) ^ 0x80000000) & 0xfffffffe) >>> 0;
+    out[offset + i] = count === 0 ? EMPTY : ((min0 ^ 0x80000000) & 0xfffffffe) >>> 0;
+    out[offset + i + 1] = count === 0 ? EMPTY : ((min1 ^ 0x80000000) & 0xfffffffe) >>> 0;
+    out[offset + i + 2] = count === 0 ? EMPTY : ((min2 ^ 0x80000000) & 0xfffffffe) >>> 0;
+    out[offset + i + 3] = count === 0 ? EMPTY : ((min3 ^ 0x80000000) & 0xfffffffe) >>> 0;
   }
 }
 
@@ -153,27 +165,47 @@ function shingles(syllables: Uint32Array): { elements: Uint32Array; count: numbe
   return { elements, count };
 }
 
+// Seen-sets for storyElements: a slot holds a hash while its stamp is the current call's.
+const SEEN_SLOTS = 2048; // a power of two, over twice the most elements (title 400 + lead 80)
+const seenHash = new Uint32Array(SEEN_SLOTS);
+const seenStamp = new Uint32Array(SEEN_SLOTS);
+let stamp = 0;
+
+/** Adds h to the current seen-set; false when it was there already. */
+function firstSight(h: number): boolean {
+  let slot = h & (SEEN_SLOTS - 1);
+  while (seenStamp[slot] === stamp) {
+    if (seenHash[slot] === h) return false;
+    slot = (slot + 1) & (SEEN_SLOTS - 1);
+  }
+  seenStamp[slot] = stamp;
+  seenHash[slot] = h;
+  return true;
+}
+
+function newSeenSet(): void {
+  if (++stamp === 0xffffffff) {
+    seenStamp.fill(0);
+    stamp = 1;
+  }
+}
+
 function storyElements(titleSyllables: Uint32Array, leadSyllables: Uint32Array): { elements: Uint32Array; count: number } {
   const all = new Uint32Array(titleSyllables.length + leadSyllables.length);
   all.set(titleSyllables, 0);
   all.set(leadSyllables, titleSyllables.length);
-  const seen = new Set<number>();
   const content = new Uint32Array(all.length);
   let count = 0;
+  newSeenSet();
   for (const h of all) {
-    if (FUNCTION_HASHES.has(h) || seen.has(h)) continue;
-    seen.add(h);
+    if (FUNCTION_HASHES.has(h) || !firstSight(h)) continue;
     content[count++] = h;
   }
   // A text made of function syllables only still needs a story set to be found by its copies.
   if (count < 4) {
     count = 0;
-    seen.clear();
-    for (const h of all) {
-      if (seen.has(h)) continue;
-      seen.add(h);
-      content[count++] = h;
-    }
+    newSeenSet();
+    for (const h of all) if (firstSight(h)) content[count++] = h;
   }
   return { elements: content, count };
 }

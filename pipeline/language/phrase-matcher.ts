@@ -18,7 +18,23 @@ export type Syllables = {
   marked: boolean;
 };
 
-const SYLLABLE = /[\p{L}\p{N}]+/gu;
+// Letters and digits make syllables ([\p{L}\p{N}]); a table answers for the BMP, the regular
+// expression only for characters outside it.
+const IS_SYLLABLE_CHAR = new Uint8Array(0x10000);
+const SYLLABLE_CHAR = /^[\p{L}\p{N}]$/u;
+for (let c = 0; c < 0x10000; c++) {
+  if (c >= 0xd800 && c <= 0xdfff) continue;
+  IS_SYLLABLE_CHAR[c] = c < 0x80 ? ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 0) : SYLLABLE_CHAR.test(String.fromCharCode(c)) ? 1 : 0;
+}
+
+/** Length (1 or 2 units) of the syllable character at i, or 0 when it is none. */
+function syllableCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdfff) return IS_SYLLABLE_CHAR[c] as number;
+  if (c <= 0xdbff && i + 1 < text.length && SYLLABLE_CHAR.test(text.slice(i, i + 2))) return 2;
+  return 0;
+}
+
 // Share of syllables with a diacritic above which a text counts as written with diacritics.
 const MARKED_SHARE = 0.1;
 
@@ -34,16 +50,24 @@ export function syllablesOf(text: string): Syllables {
   const folded = fold(lower);
   const aligned = lower.length === text.length && folded.length === text.length;
   let withMarks = 0;
-  for (const m of text.matchAll(SYLLABLE)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const exact = aligned ? lower.slice(start, end) : m[0].toLowerCase();
-    const word = aligned ? folded.slice(start, end) : fold(exact);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let w = syllableCharAt(text, i);
+    if (w === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    do i += w;
+    while (i < n && (w = syllableCharAt(text, i)) !== 0);
+    const exact = aligned ? lower.slice(start, i) : text.slice(start, i).toLowerCase();
+    const word = aligned ? folded.slice(start, i) : fold(exact);
     if (word !== exact) withMarks++;
     out.words.push(word);
     out.exact.push(exact);
     out.starts.push(start);
-    out.ends.push(end);
+    out.ends.push(i);
   }
   out.marked = out.words.length > 0 && withMarks / out.words.length >= MARKED_SHARE;
   return out;

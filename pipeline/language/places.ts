@@ -144,13 +144,27 @@ for (let cp = 0xc0; cp <= 0x24f; cp++) addChar(cp);
 for (let cp = 0x1e00; cp <= 0x1eff; cp++) addChar(cp);
 
 const OTHER_WORD_CHAR = /[\p{L}\p{N}]/u;
+// The same facts as tables for the characters below TABLE_END (tokenize reads every character).
+const TABLE_END = 0x2000;
+/** 0: boundary, 1: letter or digit, 2: combining mark (part of the syllable before it). */
+const CLASS = new Uint8Array(TABLE_END);
+/** The folded letter or digit of a character in FOLD, else 0. */
+const FOLD_CODE = new Uint16Array(TABLE_END);
+const IS_MARKED = new Uint8Array(TABLE_END);
+for (let cp = 0; cp < TABLE_END; cp++) {
+  const f = FOLD.get(cp);
+  if (f !== undefined) {
+    CLASS[cp] = 1;
+    FOLD_CODE[cp] = f.charCodeAt(0);
+    IS_MARKED[cp] = MARKED.has(cp) ? 1 : 0;
+  } else if (cp >= 0x300 && cp <= 0x36f) CLASS[cp] = 2;
+  else if (cp >= 0x250) CLASS[cp] = OTHER_WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 0;
+}
 const otherWordCache = new Map<number, boolean>();
 
-/** 0: boundary, 1: letter or digit, 2: combining mark (part of the syllable before it). */
-function charClass(cp: number): 0 | 1 | 2 {
-  if (FOLD.has(cp)) return 1;
-  if (cp >= 0x300 && cp <= 0x36f) return 2;
-  if (cp < 0x250 || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+function charClass(cp: number): number {
+  if (cp < TABLE_END) return CLASS[cp] as number;
+  if (cp >= 0xd800 && cp <= 0xdfff) return 0;
   let w = otherWordCache.get(cp);
   if (w === undefined) {
     w = OTHER_WORD_CHAR.test(String.fromCharCode(cp));
@@ -179,7 +193,8 @@ function tokenize(text: string): Tokens {
       continue;
     }
     const s = i;
-    let f = '';
+    // A syllable of lower-case ASCII letters and digits is its own folded form.
+    let plain = true;
     let marked = false;
     let letter = false;
     while (i < n) {
@@ -188,18 +203,27 @@ function tokenize(text: string): Tokens {
       if (c === 0) break;
       if (c === 2) {
         marked = true;
+        plain = false;
+      } else if (cp < TABLE_END && FOLD_CODE[cp] !== 0) {
+        const ff = FOLD_CODE[cp] as number;
+        if (ff > 0x39) letter = true;
+        if (ff !== cp) plain = false;
+        if (IS_MARKED[cp] === 1) marked = true;
       } else {
-        const ff = FOLD.get(cp);
-        if (ff !== undefined) {
-          f += ff;
-          if (ff > '9') letter = true;
-          if (MARKED.has(cp)) marked = true;
-        } else {
-          f += String.fromCharCode(cp).toLowerCase();
-          letter = true;
-        }
+        letter = true;
+        plain = false;
       }
       i++;
+    }
+    let f = '';
+    if (plain) f = text.slice(s, i);
+    else {
+      for (let k = s; k < i; k++) {
+        const cp = text.charCodeAt(k);
+        const c = charClass(cp);
+        if (c === 2) continue;
+        f += cp < TABLE_END && FOLD_CODE[cp] !== 0 ? String.fromCharCode(FOLD_CODE[cp] as number) : String.fromCharCode(cp).toLowerCase();
+      }
     }
     t.start.push(s);
     t.end.push(i);

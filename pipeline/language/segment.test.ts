@@ -1,8 +1,10 @@
 // Behaviour of the word segmenter with the real trained model (pipeline/models/segmenter.json).
 
 import { describe, expect, it } from 'vitest';
-import { createSegmenter, loadSegmenter, segmentLine } from './segment.ts';
+import { readFileSync } from 'node:fs';
+import { createSegmenter, decodeSegmenterModel, DEFAULT_SEGMENTER_MODEL_PATH, loadSegmenter, segmentLine } from './segment.ts';
 import { trainSegmenter } from './segmenter-training.ts';
+import { prng, article } from '../../test/bench/corpus.ts';
 
 const segmenter = loadSegmenter();
 
@@ -86,6 +88,15 @@ describe('segment', () => {
     const words = segmenter.segment(text);
     expect(words.length).toBeGreaterThan(100_000);
     expect(words.join('').replace(/_/g, '')).toBe(text.replace(/\s/g, ''));
+  });
+
+  it('segments a long text the same while its buffers grow as once they have grown', () => {
+    // Several thousand units: a fresh segmenter's buffers grow while this text is cut.
+    const r = prng(3);
+    const text = Array.from({ length: 8 }, (_, i) => article(r, i, 5000)).join('\n');
+    const fresh = createSegmenter(decodeSegmenterModel(JSON.parse(readFileSync(DEFAULT_SEGMENTER_MODEL_PATH, 'utf8'))));
+    const first = fresh.segment(text);
+    expect(fresh.segment(text)).toEqual(first);
   });
 
   it('normalises to NFC so decomposed input segments like composed input', () => {

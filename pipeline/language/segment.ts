@@ -77,6 +77,8 @@ export type UnitBuffer = {
   /** Hash of the syllable's onset (initial consonants) and of its rhyme without tone. */
   onsets: Int32Array;
   rhymes: Int32Array;
+  /** premix(hash) of each unit: the half of mix() that depends only on the unit, done once. */
+  pres: Int32Array;
   /** Per unit: bit 0/1/2 = a dictionary word of 2/3/4 syllables starts here; 3/4/5 a place name. */
   dictMask: Uint8Array;
   /** Per unit: high nibble = how readily it joins the next syllable, low = the previous one. */
@@ -94,6 +96,7 @@ export function createUnitBuffer(capacity = 256): UnitBuffer {
     hashes: new Int32Array(capacity),
     onsets: new Int32Array(capacity),
     rhymes: new Int32Array(capacity),
+    pres: new Int32Array(capacity),
     dictMask: new Uint8Array(capacity),
     affinity: new Uint8Array(capacity),
     joins: new Uint8Array(capacity),
@@ -117,6 +120,9 @@ function grow(buffer: UnitBuffer): void {
   buffer.hashes = hashes;
   buffer.onsets = onsets;
   buffer.rhymes = rhymes;
+  const pres = new Int32Array(capacity);
+  pres.set(buffer.pres);
+  buffer.pres = pres;
   buffer.dictMask = new Uint8Array(capacity);
   buffer.affinity = new Uint8Array(capacity);
   buffer.joins = new Uint8Array(capacity);
@@ -260,6 +266,7 @@ function push(
     }
     buffer.onsets[i] = onset;
     buffer.rhymes[i] = rhyme;
+    buffer.pres[i] = premix(buffer.hashes[i]!);
     return;
   }
   buffer.onsets[i] = 0;
@@ -284,6 +291,7 @@ function push(
     default:
       buffer.hashes[i] = hashLower(text, start, end);
   }
+  buffer.pres[i] = premix(buffer.hashes[i]!);
 }
 
 /** Latin letters (and combining marks) only: a syllable that may join a word. */
@@ -360,12 +368,22 @@ export function splitUnits(text: string, buffer: UnitBuffer): void {
 // ---------------------------------------------------------------------------------------------
 // Features
 
-function mix(h: number, v: number): number {
+/** The part of mix() that depends on the value only. */
+function premix(v: number): number {
   v = Math.imul(v, 0xcc9e2d51);
   v = (v << 15) | (v >>> 17);
-  h ^= Math.imul(v, 0x1b873593);
+  return Math.imul(v, 0x1b873593);
+}
+
+/** mix(h, v) given premix(v). */
+function mixPremixed(h: number, p: number): number {
+  h ^= p;
   h = (h << 13) | (h >>> 19);
   return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+function mix(h: number, v: number): number {
+  return mixPremixed(h, premix(v));
 }
 
 function finish(h: number): number {
@@ -523,15 +541,22 @@ export const PAIR_FEATURE_POSITIONS = [5, 10, 11, 17, 20, 21];
 /** Most features one gap produces (sizes the scratch arrays). */
 export const MAX_GAP_FEATURES = 32;
 
+// f1 hashes a template with a value; p1/p2/p3 take premixed values (a unit's premix is in
+// buffer.pres) and give the same hashes as mixing the values themselves.
+const seed = (t: number): number => Math.imul(t, 0x9e3779b1);
 function f1(t: number, a: number): number {
-  return finish(mix(Math.imul(t, 0x9e3779b1), a));
+  return finish(mix(seed(t), a));
 }
-function f2(t: number, a: number, b: number): number {
-  return finish(mix(mix(Math.imul(t, 0x9e3779b1), a), b));
+function p1(t: number, pa: number): number {
+  return finish(mixPremixed(seed(t), pa));
 }
-function f3(t: number, a: number, b: number, c: number): number {
-  return finish(mix(mix(mix(Math.imul(t, 0x9e3779b1), a), b), c));
+function p2(t: number, pa: number, pb: number): number {
+  return finish(mixPremixed(mixPremixed(seed(t), pa), pb));
 }
+function p3(t: number, pa: number, pb: number, pc: number): number {
+  return finish(mixPremixed(mixPremixed(mixPremixed(seed(t), pa), pb), pc));
+}
+const PRE_EDGE = premix(HASH_EDGE);
 
 /**
  * Writes into `out` the hashed features (unmasked) of the gap between unit g-1 and unit g and
@@ -539,11 +564,9 @@ function f3(t: number, a: number, b: number, c: number): number {
  * 2 no decision (gap not between two syllables, or g = 1).
  */
 export function gapFeatures(buffer: UnitBuffer, g: number, previous: number, out: Int32Array): number {
-  const { count, hashes, shapes, dictMask, onsets, rhymes, affinity } = buffer;
+  const { count, hashes, shapes, dictMask, onsets, rhymes, affinity, pres } = buffer;
   const l = hashes[g - 1]!;
   const r = hashes[g]!;
-  const ll = g >= 2 ? hashes[g - 2]! : HASH_EDGE;
-  const rr = g + 1 < count ? hashes[g + 1]! : HASH_EDGE;
   const sl = shapes[g - 1]!;
   const sr = shapes[g]!;
   const sll = g >= 2 ? shapes[g - 2]! : SHAPE_EDGE;
@@ -564,49 +587,58 @@ export function gapFeatures(buffer: UnitBuffer, g: number, previous: number, out
   const place =
     (m1 & 8 ? 1 : 0) | ((m1 | m2) & 16 ? 2 : 0) | ((m1 | m2 | m3) & 32 ? 4 : 0) | (m2 & 8 ? 8 : 0) | (m0 & 8 ? 16 : 0);
 
+  const pl = pres[g - 1]!;
+  const pr = pres[g]!;
+  const pll = g >= 2 ? pres[g - 2]! : PRE_EDGE;
+  const prr = g + 1 < count ? pres[g + 1]! : PRE_EDGE;
+  const pshape2 = premix(shape2);
+  const pdict = premix(dict);
+  const pprevious = premix(previous);
+
   let n = 0;
   out[n++] = f1(T_BIAS, 0);
-  out[n++] = f1(T_L, l);
-  out[n++] = f1(T_R, r);
-  out[n++] = f1(T_LL, ll);
-  out[n++] = f1(T_RR, rr);
-  out[n++] = f2(T_L_R, l, r);
-  out[n++] = f2(T_LL_L, ll, l);
-  out[n++] = f2(T_R_RR, r, rr);
-  out[n++] = f2(T_LL_R, ll, r);
-  out[n++] = f2(T_L_RR, l, rr);
-  out[n++] = f3(T_LL_L_R, ll, l, r);
-  out[n++] = f3(T_L_R_RR, l, r, rr);
-  out[n++] = f1(T_SHAPE2, shape2);
+  out[n++] = p1(T_L, pl);
+  out[n++] = p1(T_R, pr);
+  out[n++] = p1(T_LL, pll);
+  out[n++] = p1(T_RR, prr);
+  out[n++] = p2(T_L_R, pl, pr);
+  out[n++] = p2(T_LL_L, pll, pl);
+  out[n++] = p2(T_R_RR, pr, prr);
+  out[n++] = p2(T_LL_R, pll, pr);
+  out[n++] = p2(T_L_RR, pl, prr);
+  out[n++] = p3(T_LL_L_R, pll, pl, pr);
+  out[n++] = p3(T_L_R_RR, pl, pr, prr);
+  out[n++] = p1(T_SHAPE2, pshape2);
   out[n++] = f1(T_SHAPE4, (sll << 12) | (shape2 << 4) | srr);
-  out[n++] = f2(T_SHAPE_L, shape2, l);
-  out[n++] = f2(T_SHAPE_R, shape2, r);
-  out[n++] = f1(T_PREV, previous);
-  out[n++] = f3(T_PREV_L_R, previous, l, r);
-  out[n++] = f1(T_DICT, dict);
-  out[n++] = f2(T_DICT_SHAPE, dict, shape2);
-  out[n++] = f3(T_DICT_L_R, dict & 7, l, r);
-  out[n++] = f3(T_PREV_LL_L_R, previous, ll, mix(l, r));
+  out[n++] = p2(T_SHAPE_L, pshape2, pl);
+  out[n++] = p2(T_SHAPE_R, pshape2, pr);
+  out[n++] = p1(T_PREV, pprevious);
+  out[n++] = p3(T_PREV_L_R, pprevious, pl, pr);
+  out[n++] = p1(T_DICT, pdict);
+  out[n++] = p2(T_DICT_SHAPE, pdict, pshape2);
+  out[n++] = p3(T_DICT_L_R, premix(dict & 7), pl, pr);
+  out[n++] = p3(T_PREV_LL_L_R, pprevious, pll, premix(mixPremixed(l, pr)));
 
   // Reduplication: same syllable, same onset, same rhyme.
   const redup =
     (l === r ? 1 : 0) |
     (onsets[g - 1] === onsets[g] && onsets[g] !== (0x811c9dc5 | 0) ? 2 : 0) |
     (rhymes[g - 1] === rhymes[g] ? 4 : 0);
-  out[n++] = f1(T_REDUP, redup);
-  out[n++] = f2(T_REDUP_SHAPE, redup, shape2);
+  const predup = premix(redup);
+  out[n++] = p1(T_REDUP, predup);
+  out[n++] = p2(T_REDUP_SHAPE, predup, pshape2);
 
   // How readily L joins rightward and R leftward, measured on other sentences than these.
   const aL = affinity[g - 1]! >> 4;
   const aR = affinity[g]! & 15;
-  const pair = (aL << 4) | aR;
-  out[n++] = f1(T_AFFINITY, pair);
-  out[n++] = f2(T_AFFINITY_DICT, pair, dict);
-  out[n++] = f2(T_AFFINITY_SHAPE, pair, shape2);
-  out[n++] = f2(T_AFFINITY_L_R, aL, r);
-  out[n++] = f2(T_AFFINITY_R_L, aR, l);
-  out[n++] = f2(T_AFFINITY_PREV, pair, previous);
-  out[n++] = f2(T_PLACE, place, shape2);
+  const ppair = premix((aL << 4) | aR);
+  out[n++] = p1(T_AFFINITY, ppair);
+  out[n++] = p2(T_AFFINITY_DICT, ppair, pdict);
+  out[n++] = p2(T_AFFINITY_SHAPE, ppair, pshape2);
+  out[n++] = p2(T_AFFINITY_L_R, premix(aL), pr);
+  out[n++] = p2(T_AFFINITY_R_L, premix(aR), pl);
+  out[n++] = p2(T_AFFINITY_PREV, ppair, pprevious);
+  out[n++] = p2(T_PLACE, premix(place), pshape2);
   return n;
 }
 

@@ -197,6 +197,7 @@ function copyUnits(from: UnitBuffer): UnitBuffer {
   to.hashes.set(from.hashes.subarray(0, from.count));
   to.onsets.set(from.onsets.subarray(0, from.count));
   to.rhymes.set(from.rhymes.subarray(0, from.count));
+  to.pres.set(from.pres.subarray(0, from.count));
   return to;
 }
 

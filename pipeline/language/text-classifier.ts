@@ -305,13 +305,32 @@ function scoreDenseInto(ids: Uint32Array, n: number, v: number, weights: Float32
 
 function scoreInto(ids: Uint32Array, n: number, v: number, table: ScoringTable, bias: Float32Array, L: number, out: Float64Array): void {
   const { rowOf, rows } = table;
-  for (let k = 0; k < L; k++) out[k] = bias[k] as number;
-  for (let t = 0; t < n; t++) {
-    const r = rowOf[ids[t] as number] as number;
-    if (r === 0) continue;
-    const base = (r - 1) * L;
-    for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (rows[base + k] as number) * v;
+  // Sum the rows first and scale once; three labels (sentiment, toxicity) sum in registers.
+  if (L === 3) {
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (let t = 0; t < n; t++) {
+      const r = rowOf[ids[t] as number] as number;
+      if (r === 0) continue;
+      const base = (r - 1) * 3;
+      a += rows[base] as number;
+      b += rows[base + 1] as number;
+      c += rows[base + 2] as number;
+    }
+    out[0] = a;
+    out[1] = b;
+    out[2] = c;
+  } else {
+    out.fill(0);
+    for (let t = 0; t < n; t++) {
+      const r = rowOf[ids[t] as number] as number;
+      if (r === 0) continue;
+      const base = (r - 1) * L;
+      for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (rows[base + k] as number);
+    }
   }
+  for (let k = 0; k < L; k++) out[k] = (bias[k] as number) + (out[k] as number) * v;
 }
 
 export function softmaxInPlace(p: Float64Array): void {

@@ -310,6 +310,18 @@ export function syllables(text: string, starts?: number[]): string[] {
   return tokens;
 }
 
+let lastFoldedOf: string[] | undefined;
+let lastFolded: string[] = [];
+
+/** The syllables of syllables(text) without diacritics, cached the same way (do not modify). */
+export function foldedSyllables(tokens: string[]): string[] {
+  if (tokens !== lastFoldedOf) {
+    lastFolded = tokens.map(foldSyllable);
+    lastFoldedOf = tokens;
+  }
+  return lastFolded;
+}
+
 function scanSyllables(text: string, starts?: number[]): string[] {
   const s = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).normalize('NFC').toLowerCase();
   const out: string[] = [];
@@ -365,31 +377,43 @@ export interface PhraseSet<V> {
   size: number;
 }
 
+type PhraseNode<V> = { value: V | undefined; next: Map<string, PhraseNode<V>> | undefined };
+
 export function createPhraseSet<V>(entries: Iterable<[string, V]>): PhraseSet<V> {
-  const values = new Map<string, V>();
-  const longest = new Map<string, number>();
+  // A trie over tokens: matching walks it from tokens[i] and builds no strings.
+  const root = new Map<string, PhraseNode<V>>();
+  let size = 0;
   for (const [phrase, value] of entries) {
     const tokens = syllables(phrase).filter((t) => !PUNCT_TOKENS.has(t.charCodeAt(0)));
     if (tokens.length === 0) continue;
-    const key = tokens.join(' ');
-    if (!values.has(key)) values.set(key, value);
-    const first = tokens[0] as string;
-    longest.set(first, Math.max(longest.get(first) ?? 0, tokens.length));
+    let level = root;
+    let node: PhraseNode<V> | undefined;
+    for (const t of tokens) {
+      node = level.get(t);
+      if (!node) {
+        node = { value: undefined, next: undefined };
+        level.set(t, node);
+      }
+      level = node.next ??= new Map();
+    }
+    // The first value given for a phrase stays.
+    if (node && node.value === undefined) {
+      node.value = value;
+      size++;
+    }
   }
   return {
-    size: values.size,
+    size,
     match(tokens, i) {
-      const first = tokens[i];
-      if (first === undefined) return undefined;
-      const max = longest.get(first);
-      if (max === undefined) return undefined;
-      for (let n = Math.min(max, tokens.length - i); n >= 1; n--) {
-        let key = first;
-        for (let k = 1; k < n; k++) key += ' ' + (tokens[i + k] as string);
-        const v = values.get(key);
-        if (v !== undefined) return { length: n, value: v };
+      let level: Map<string, PhraseNode<V>> | undefined = root;
+      let found: { length: number; value: V } | undefined;
+      for (let k = i; k < tokens.length && level; k++) {
+        const node = level.get(tokens[k] as string);
+        if (!node) break;
+        if (node.value !== undefined) found = { length: k - i + 1, value: node.value };
+        level = node.next;
       }
-      return undefined;
+      return found;
     },
   };
 }

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { fold } from './fold.ts';
 import { createClassifier, DEFAULT_MODEL_DIR, loadModel, type Classifier, type ExtraFeatures } from './text-classifier.ts';
-import { createPhraseSet, featureId, foldSyllable, hashString, syllables } from './text-features.ts';
+import { createPhraseSet, featureId, foldedSyllables, hashString, syllables } from './text-features.ts';
 
 export type ToxicityLabel = 'clean' | 'offensive' | 'hate';
 export const TOXICITY_LABELS: ToxicityLabel[] = ['clean', 'offensive', 'hate'];
@@ -81,7 +81,7 @@ export function createGroupMatcher(terms: { folded: string[]; marked: string[] }
   const folded = createPhraseSet(terms.folded.map((t): [string, true] => [fold(t), true]));
   const marked = createPhraseSet(terms.marked.map((t): [string, true] => [t, true]));
   const scan = (tokens: string[], onHit: (i: number, length: number) => boolean): void => {
-    const plain = tokens.map(foldSyllable);
+    const plain = foldedSyllables(tokens);
     for (let i = 0; i < tokens.length; i++) {
       const hit = folded.match(plain, i) ?? marked.match(tokens, i);
       if (hit && onHit(i, hit.length)) return;
