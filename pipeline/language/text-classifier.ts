@@ -318,20 +318,27 @@ function scoreInto(ids: Uint32Array, n: number, v: number, table: ScoringTable, 
       b += rows[base + 1] as number;
       c += rows[base + 2] as number;
     }
-    out[0] = a;
-    out[1] = b;
-    out[2] = c;
-  } else {
-    out.fill(0);
-    for (let t = 0; t < n; t++) {
-      const r = rowOf[ids[t] as number] as number;
-      if (r === 0) continue;
-      const base = (r - 1) * L;
-      for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (rows[base + k] as number);
-    }
+    out[0] = (bias[0] as number) + a * v;
+    out[1] = (bias[1] as number) + b * v;
+    out[2] = (bias[2] as number) + c * v;
+    return;
   }
-  for (let k = 0; k < L; k++) out[k] = (bias[k] as number) + (out[k] as number) * v;
+  // Many labels (topics): find the rows once, then sum one label at a time in a register.
+  if (rowBases.length < n) rowBases = new Int32Array(Math.max(n, 2 * rowBases.length));
+  const bases = rowBases;
+  let m = 0;
+  for (let t = 0; t < n; t++) {
+    const r = rowOf[ids[t] as number] as number;
+    if (r !== 0) bases[m++] = (r - 1) * L;
+  }
+  for (let k = 0; k < L; k++) {
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += rows[(bases[j] as number) + k] as number;
+    out[k] = (bias[k] as number) + sum * v;
+  }
 }
+/** Scratch for scoreInto: the row offsets of one text's known features. */
+let rowBases = new Int32Array(1024);
 
 export function softmaxInPlace(p: Float64Array): void {
   let max = -Infinity;
