@@ -74,7 +74,10 @@ export type TrainSegmenterOptions = {
    * data's own rare pairs instead of leaving them to weights memorised for that one pair.
    */
   unseenPairDrop?: number;
-  /** log2 of the weight table size. */
+  /**
+   * log2 of the weight table size. 20 (4 MB) scores as well on UD-VTB dev as 22 (16 MB: 0.9349
+   * vs 0.9348 word F1) and segments ~20 % faster, the smaller table staying in the CPU's caches.
+   */
   hashBits?: number;
   /** Place names (2–4 syllables, e.g. "Đồng Xoài") known as such to the model. */
   placeNames?: string[];
@@ -293,7 +296,7 @@ export function trainSegmenter(
 ): SegmenterModel {
   const epochs = options.epochs ?? 10;
   const folds = options.folds ?? 10;
-  const hashBits = options.hashBits ?? 22;
+  const hashBits = options.hashBits ?? 20;
   const next = seededRandom(options.seed ?? 20260101);
   const dropout = options.dropout ?? 0.2;
   const runs = Math.max(1, options.runs ?? 3);
