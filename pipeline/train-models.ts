@@ -5,10 +5,11 @@
 // Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
 import {
   DEFAULT_MODEL_DIR,
   saveModel,
@@ -75,6 +76,8 @@ export function readLabelled(path: string): Example[] {
 }
 
 export interface ViHOSRow {
+  /** The row id in ViHOS's first (unnamed) column. */
+  id: string;
   text: string;
   spans: number[];
 }
@@ -82,8 +85,40 @@ export interface ViHOSRow {
 export function readViHOS(path: string): ViHOSRow[] {
   const rows = parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true, relax_quotes: true }) as Array<Record<string, string>>;
   return rows
-    .map((r) => ({ text: r.content ?? '', spans: JSON.parse(r.index_spans || '[]') as number[] }))
+    .map((r) => ({ id: r[''] ?? '', text: r.content ?? '', spans: JSON.parse(r.index_spans || '[]') as number[] }))
     .filter((r) => r.text.trim() !== '' && !isHeldOut(r.text));
+}
+
+const ViHOSLabel = z.object({ split: z.enum(['train', 'dev', 'test']), id: z.string().min(1), label: z.string().min(1) });
+
+/**
+ * Our labels for ViHOS comments, one `{ split, id, label }` a line after the `{ note }` line. Only
+ * the row id is stored in the repository; the comment is read from ../shared/data here, so no
+ * comment text (nor a name in one) is copied into the project.
+ */
+export function readViHOSLabelled(path: string): Example[] {
+  const texts = new Map<string, Map<string, string>>();
+  const textOf = (split: string, id: string): string | undefined => {
+    if (!texts.has(split)) texts.set(split, new Map(readViHOS(join(SHARED_DATA_DIR, 'toxicity', `vihos-spans-${split}.csv`)).map((r) => [r.id, r.text])));
+    return texts.get(split)?.get(id);
+  };
+  const out: Example[] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const row = JSON.parse(line) as Record<string, unknown>;
+    if (typeof row.note === 'string') return;
+    const parsed = ViHOSLabel.safeParse(row);
+    if (!parsed.success) throw new Error(`${path}:${i + 1}: needs "split" (train, dev or test), "id" and "label"`);
+    const text = textOf(parsed.data.split, parsed.data.id);
+    // A row the held-out list removed (or an id ViHOS does not have) is simply not an example.
+    if (text !== undefined) out.push({ text, label: parsed.data.label });
+  });
+  return out;
+}
+
+/** The files of ViHOS labels of one task: `<prefix>-*.jsonl` in test/data/labelled/. */
+export function viHOSLabelFiles(prefix: string): string[] {
+  return readdirSync(LABELLED_DIR).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.jsonl')).sort();
 }
 
 export function vihosExamples(split: 'train' | 'dev' | 'test'): Example[] {
@@ -121,10 +156,17 @@ function handWritten(given: Example[] | undefined, task: string, files: [file: s
 export function sentimentTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
   // sentiment.jsonl is one writer's style; sentiment-more.jsonl adds many registers (reviews,
   // student and public-service feedback, news comments, forums), unaccented text and sarcasm.
-  const { examples, dataSources } = handWritten(given, 'sentiment', [
+  const written = handWritten(given, 'sentiment', [
     ['sentiment.jsonl', 'hand-written sentiment examples'],
     ['sentiment-more.jsonl', 'hand-written sentiment examples, many registers'],
   ]);
+  // Real social-media comments (ViHOS train split) that we labelled for sentiment.
+  const real = given ? [] : viHOSLabelFiles('sentiment-vihos-train').map((file) => ({ file, examples: readViHOSLabelled(join(LABELLED_DIR, file)) }));
+  const examples = [...written.examples, ...real.flatMap((r) => r.examples)];
+  const dataSources = [
+    ...written.dataSources,
+    ...real.map((r) => source(`ViHOS train comments, sentiment labelled by us (${r.file})`, `shared/data/toxicity/vihos-spans-train.csv + test/data/labelled/${r.file}`, 'MIT', r.examples.length, 'phusroyal/ViHOS (texts); DLXH Monitor team (labels)')),
+  ];
   return {
     examples,
     options: {

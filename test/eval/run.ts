@@ -10,12 +10,20 @@ import { evaluateStories } from './stories.ts';
 import { join } from 'node:path';
 import { loadSentiment } from '../../pipeline/language/sentiment.ts';
 import { score } from '../../pipeline/language/text-classifier.ts';
-import { LABELLED_DIR, readLabelled } from '../../pipeline/train-models.ts';
+import { LABELLED_DIR, readLabelled, readViHOSLabelled } from '../../pipeline/train-models.ts';
 
 /** Sentiment on the broad dev set: many registers, unaccented text, sarcasm; never trained or tuned on. */
 function evaluateSentimentBroad(): { macroF1: number; examples: number } {
   const analyser = loadSentiment();
   const dev = readLabelled(join(LABELLED_DIR, 'sentiment-dev-broad.jsonl'));
+  const s = score(dev.map((e) => e.label), dev.map((e) => analyser.analyse(e.text).label), ['negative', 'neutral', 'positive']);
+  return { macroF1: s.macroF1, examples: dev.length };
+}
+
+/** Sentiment on real social-media comments (ViHOS dev, labelled by us); never trained or tuned on. */
+function evaluateSentimentReal(): { macroF1: number; examples: number } {
+  const analyser = loadSentiment();
+  const dev = readViHOSLabelled(join(LABELLED_DIR, 'sentiment-vihos-dev.jsonl'));
   const s = score(dev.map((e) => e.label), dev.map((e) => analyser.analyse(e.text).label), ['negative', 'neutral', 'positive']);
   return { macroF1: s.macroF1, examples: dev.length };
 }
@@ -31,6 +39,8 @@ const cls = evaluateClassifiers();
 add('sentiment macro-F1', f(cls.sentiment.macroF1), 'test/data/labelled/sentiment-dev.jsonl');
 const broad = evaluateSentimentBroad();
 add('sentiment macro-F1 (broad)', f(broad.macroF1), `test/data/labelled/sentiment-dev-broad.jsonl (${broad.examples})`);
+const real = evaluateSentimentReal();
+add('sentiment macro-F1 (real comments)', f(real.macroF1), `ViHOS dev comments, our labels: test/data/labelled/sentiment-vihos-dev.jsonl (${real.examples})`);
 add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
 add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl');
 const places = evaluatePlaces();
