@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createClaimMatcher, defaultClaimMatcher, loadClaims, CLAIM_THRESHOLD } from './claims.ts';
+import { createClaimMatcher, defaultClaimMatcher, loadClaims, subjectWordsOf, CLAIM_THRESHOLD } from './claims.ts';
 
 const matcher = defaultClaimMatcher();
 const best = (text: string) => matcher.match(text)[0];
@@ -45,6 +45,29 @@ describe('claim matching', () => {
     expect(matcher.match('Hồ Thác Mơ vận hành xả điều tiết qua tràn từ 14h, đề nghị bà con hạ du không đánh bắt cá. Đập vận hành an toàn.')).toEqual([]);
     expect(matcher.match('Giá điều năm nay thấp quá, thương lái ép giá, nông dân không có tiếng nói')).toEqual([]);
     expect(matcher.match('Cán bộ xã làm ăn tắc trách, bồi thường chậm 2 năm, dân khổ quá')).toEqual([]);
+  });
+
+  it('does not match a complaint that shares only the subject of a claim', () => {
+    // Same subject words as the "total ban on tutoring" claim, none of what it asserts.
+    const complaint = 'Phụ huynh bức xúc vì giáo viên ép học sinh đi học thêm ở nhà, ai không đi thì bị điểm kém. Mong Sở Giáo dục kiểm tra.';
+    expect(matcher.match(complaint, { assertionFloor: 0 })[0]?.claim.id).toBe('tutoring-total-ban');
+    expect(matcher.match(complaint)).toEqual([]);
+    // The claim itself, reworded, still matches.
+    expect(best('Nghe nói từ nay giáo viên dạy thêm ở nhà sẽ bị buộc thôi việc, học sinh đi học thêm bị hạ hạnh kiểm')?.claim.id).toBe('tutoring-total-ban');
+  });
+
+  it('takes subject words from the topic examples: terms many texts of one topic hold', () => {
+    const examples = [
+      ...Array.from({ length: 10 }, (_, i) => ({ text: `Phụ huynh phản ánh giáo viên dạy thêm lớp ${i}`, label: 'giao-duc' })),
+      { text: 'Giáo viên bị đuổi việc', label: 'giao-duc' },
+      ...Array.from({ length: 30 }, () => ({ text: 'Phụ huynh nói chuyện khác', label: 'khac' })),
+    ];
+    const subjects = subjectWordsOf(examples, 'khac');
+    expect(subjects.exact).toEqual(expect.arrayContaining(['phụ huynh', 'giáo viên', 'dạy thêm', 'phản ánh']));
+    expect(subjects.words).toEqual(expect.arrayContaining(['phu huynh', 'giao vien']));
+    // One text in eleven is 9 %: over the 6 % share. The "khac" texts are about no topic.
+    expect(subjects.exact).toContain('đuổi việc');
+    expect(subjects.exact).not.toContain('chuyện');
   });
 
   it('returns the span of the claim in the text', () => {

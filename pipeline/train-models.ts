@@ -5,7 +5,7 @@
 // Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -22,6 +22,7 @@ import {
 import { DEFAULT_FEATURE_OPTIONS } from './language/text-features.ts';
 import { SENTIMENT_LABELS } from './language/sentiment.ts';
 import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
+import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
 import {
   createGroupMatcher,
   deriveToxicityLabel,
@@ -227,6 +228,18 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
   };
 }
 
+/** The claim matcher's subject words, from the topic examples (see subjectWordsOf in claims.ts). */
+export function writeClaimSubjects(outDir = DEFAULT_MODEL_DIR): void {
+  const { examples, options } = topicTraining();
+  const subjects = subjectWordsOf(examples, NO_TOPIC);
+  const file = join(outDir, 'claim-subjects.json');
+  writeFileSync(file, `${JSON.stringify({
+    note: `Subject words for the claim matcher (pipeline/claims.ts): syllables and adjacent pairs that at least ${SUBJECT_SHARE * 100} % of some topic's example texts hold, from ${options.dataSources?.map((d) => d.path).join(', ')} (written for the project, MIT).`,
+    ...subjects,
+  })}\n`);
+  console.log(`claim-subjects.json: ${subjects.words.length} folded and ${subjects.exact.length} exact subject words from ${examples.length} topic examples`);
+}
+
 export function trainAll(outDir = DEFAULT_MODEL_DIR): Record<string, LinearModel> {
   mkdirSync(outDir, { recursive: true });
   const at = trainedAt();
@@ -245,6 +258,7 @@ export function trainAll(outDir = DEFAULT_MODEL_DIR): Record<string, LinearModel
     console.log(`${file}: ${examples.length} examples, ${model.version}, ${(statSync(path).size / 1024).toFixed(0)} KiB, ${ms.toFixed(0)} ms`);
     out[file] = model;
   }
+  writeClaimSubjects(outDir);
   return out;
 }
 
