@@ -20,7 +20,7 @@ const program = new Command('dlxh')
   .exitOverride();
 
 const dataOption = () => new Option('--data <dir>', 'data folder (database, evidence)').env('DLXH_DATA_DIR').default('data');
-const configOption = () => new Option('--config <dir>', 'configuration folder (sources, topics, gazetteer, report)');
+const configOption = () => new Option('--config <dir>', 'configuration folder (sources, topics, gazetteer, report; claims and risk signals when it has its own)');
 
 program.command('crawl')
   .description('crawl the configured sources once, then analyse and index what is new')

@@ -49,7 +49,10 @@ export function openRuntime(options: RuntimeOptions = {}): Runtime {
   const db = openDatabase(path.join(dataDir, 'dlxh.sqlite'));
   const store = createSqliteStore(db);
   const queue = createSqliteQueue<RawItem>(db, 'raw-items');
-  const analyserOptions = { topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: options.modelDir };
+  const analyserOptions = {
+    topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: options.modelDir,
+    claimsPath: config.claimsPath, riskSignalsPath: config.riskSignalsPath,
+  };
   // Loaded when first used: a backlog is analysed on the analysis thread, which loads its own.
   let analyser: Analyser | undefined;
   const loadAnalyser = () => (analyser ??= createAnalyser(analyserOptions));

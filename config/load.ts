@@ -62,7 +62,10 @@ export type Config = {
   topics: TopicConfig[];
   report: ReportConfig;
   gazetteerPath: string;
+  /** The folder's claims.yaml, or the shipped one when the folder has none. */
   claimsPath: string;
+  /** The folder's risk-signals.yaml, or the shipped one when the folder has none. */
+  riskSignalsPath: string;
 };
 
 export function loadConfig(dir = DEFAULT_CONFIG_DIR, files: { sources?: string } = {}): Config {
@@ -76,6 +79,13 @@ export function loadConfig(dir = DEFAULT_CONFIG_DIR, files: { sources?: string }
     topics: parseConfigFile(path.join(dir, 'topics.yaml'), TopicsFile).topics,
     report: parseConfigFile(path.join(dir, 'report.yaml'), ReportFile),
     gazetteerPath: path.join(dir, 'gazetteer.json'),
-    claimsPath: path.join(dir, 'claims.yaml'),
+    claimsPath: ownOrShipped(dir, 'claims.yaml'),
+    riskSignalsPath: ownOrShipped(dir, 'risk-signals.yaml'),
   };
+}
+
+/** A configuration folder may keep its own claim registry and signal rules, or use the shipped ones. */
+function ownOrShipped(dir: string, file: string): string {
+  const own = path.join(dir, file);
+  return existsSync(own) ? own : path.join(DEFAULT_CONFIG_DIR, file);
 }

@@ -1,7 +1,10 @@
 // The whole analysis on the inputs that break analysers: each gives a result, never a throw or
 // a hang (vitest's timeout catches a hang; the regular expressions inside are guarded).
 import { describe, it, expect } from 'vitest';
-import { loadConfig } from '../config/load.ts';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEFAULT_CONFIG_DIR, loadConfig } from '../config/load.ts';
 import { RecordSchema } from './record.ts';
 import { createAnalyser } from './analyse.ts';
 
@@ -46,5 +49,30 @@ describe('analysis of hostile input', () => {
     expect(a.lang).toBe('vi');
     expect(a.sentiment?.label).toBe('negative');
     expect(a.places.map((p) => p.oldName ?? p.name).join(' ')).toMatch(/Đồng Xoài/);
+  });
+});
+
+describe('a configuration folder of its own', () => {
+  it('matches the claims of its own claims.yaml, and the shipped ones when it has none', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-config-'));
+    for (const f of ['sources.yaml', 'topics.yaml', 'report.yaml', 'gazetteer.json']) copyFileSync(path.join(DEFAULT_CONFIG_DIR, f), path.join(dir, f));
+    const hoax = 'Nghe nói cầu Sông Bé sắp sập, ai đi qua cầu từ mai sẽ bị phạt vì cầu đã đóng cửa vĩnh viễn';
+    const shipped = loadConfig(dir);
+    expect(shipped.claimsPath).toBe(path.join(DEFAULT_CONFIG_DIR, 'claims.yaml'));
+    const before = createAnalyser({ topics: shipped.topics, gazetteerPath: shipped.gazetteerPath, claimsPath: shipped.claimsPath });
+    expect(before.analyse({ text: hoax }).risk.matchedClaims).toEqual([]);
+
+    writeFileSync(path.join(dir, 'claims.yaml'), `claims:
+  - id: song-be-bridge-closed
+    claim: "Cầu Sông Bé sắp sập, đóng cửa vĩnh viễn, ai đi qua cầu sẽ bị phạt"
+    verdict: "false"
+    correction: "Cầu Sông Bé vẫn khai thác bình thường; không có quyết định đóng cầu."
+    source: "Sở Xây dựng (ví dụ)"
+    published: "2026-11-30"
+`);
+    const own = loadConfig(dir);
+    expect(own.claimsPath).toBe(path.join(dir, 'claims.yaml'));
+    const after = createAnalyser({ topics: own.topics, gazetteerPath: own.gazetteerPath, claimsPath: own.claimsPath, riskSignalsPath: own.riskSignalsPath });
+    expect(after.analyse({ text: hoax }).risk.matchedClaims.map((c) => c.claimId)).toEqual(['song-be-bridge-closed']);
   });
 });

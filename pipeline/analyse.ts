@@ -13,7 +13,8 @@ import { loadToxicity } from './language/toxicity.ts';
 import { loadTopicClassifier } from './language/topic-classifier.ts';
 import { loadSegmenter } from './language/segment.ts';
 import { normaliseForMatching } from './language/normalise.ts';
-import { scoreRisk } from './risk.ts';
+import { loadRiskSignals, scoreRisk } from './risk.ts';
+import { createClaimMatcher, loadClaims } from './claims.ts';
 import { loadLearnedRisk } from './learned-risk.ts';
 
 export type AnalysisInput = { title?: string | null; text: string; publishedAt?: string | null; id?: string };
@@ -30,6 +31,9 @@ export type AnalyserOptions = {
   gazetteerPath: string;
   /** A folder of trained models (dlxh train --out DIR); tasks missing there use the shipped defaults. */
   modelDir?: string;
+  /** The claim registry and the risk signal rules; default the shipped config/ files. */
+  claimsPath?: string;
+  riskSignalsPath?: string;
 };
 
 // The topic model adds a topic the rules did not find only when it is fairly sure of it.
@@ -54,6 +58,8 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const topicModel = loadTopicClassifier(modelIn(options.modelDir, 'topic.json'));
   const segmenter = loadSegmenter();
   const learnedRisk = loadLearnedRisk(options.modelDir);
+  const claims = options.claimsPath ? createClaimMatcher(loadClaims(options.claimsPath)) : undefined;
+  const riskRules = options.riskSignalsPath ? loadRiskSignals(options.riskSignalsPath) : undefined;
   const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`,
     ...(learnedRisk ? [`risk@${learnedRisk.version}`] : [])].join(' ');
 
@@ -77,13 +83,14 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       const s = sentiment.analyse(text);
       const tox = toxicity.analyse(text);
       const lang = detectLanguage(text).lang;
+      const risk = scoreRisk(matchText, syllables, { ...input, ...(claims ? { claims } : {}), ...(riskRules ? { rules: riskRules } : {}) });
       return {
         lang,
         topics: [...topics.values()],
         sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
         toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
         places: uniquePlaces,
-        risk: learnedRisk ? learnedRisk.apply(text, scoreRisk(matchText, syllables, input)) : scoreRisk(matchText, syllables, input),
+        risk: learnedRisk ? learnedRisk.apply(text, risk) : risk,
         // Syllables join into words only in Vietnamese; other languages split on white space.
         ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
       };

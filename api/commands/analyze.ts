@@ -7,7 +7,10 @@ import { EXIT } from '../exit-codes.ts';
 
 export async function analyzeCommand(opts: { in?: string; out?: string; model?: string; config?: string }) {
   const config = loadConfig(opts.config ?? DEFAULT_CONFIG_DIR);
-  const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: opts.model });
+  const analyser = createAnalyser({
+    topics: config.topics, gazetteerPath: config.gazetteerPath, modelDir: opts.model,
+    claimsPath: config.claimsPath, riskSignalsPath: config.riskSignalsPath,
+  });
   // clusterId groups copies and stories across the lines of this run.
   const stories = createMemoryStoryIndex();
   const result = await mapJsonl(
