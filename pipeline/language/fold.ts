@@ -22,7 +22,8 @@ export function foldByNormalisation(text: string): string {
 // depends on its neighbours, so a table of single-character folds gives the same result as the
 // definition, without three passes of Unicode normalisation. A text with any other character
 // (Greek, whose final sigma lower-cases by context; scripts whose marks reorder) takes the
-// definition. Emoji (U+1F000–U+1FBFF, as surrogate pairs) fold to themselves. fold.test.ts checks both routes agree, character by character and on mixed text.
+// definition. Emoji (U+1F000–U+1FBFF, as surrogate pairs) fold to themselves. fold.test.ts
+// checks both routes agree, character by character and on mixed text.
 const TABLE_END = 0x20d0;
 const IN_TABLE = (c: number): boolean =>
   c < 0x250 || (c >= 0x300 && c < 0x370) || (c >= 0x1e00 && c < 0x1f00) || (c >= 0x2000 && c < TABLE_END);

@@ -65,7 +65,9 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     try {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      samples.push(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      // An exiting process has no VmRSS line: no sample then.
+      const rss = /VmRSS:\s+(\d+)/.exec(status);
+      if (rss) samples.push(Number(rss[1]));
     } catch { /* ended */ }
   }, 500);
   const t0 = performance.now();
