@@ -60,7 +60,7 @@ describe('a configuration folder of its own', () => {
     const shipped = loadConfig(dir);
     expect(shipped.claimsPath).toBe(path.join(DEFAULT_CONFIG_DIR, 'claims.yaml'));
     const before = createAnalyser({ topics: shipped.topics, gazetteerPath: shipped.gazetteerPath, claimsPath: shipped.claimsPath });
-    expect(before.analyse({ text: hoax }).risk.matchedClaims).toEqual([]);
+    expect(before.analyse({ text: hoax }).risk?.matchedClaims).toEqual([]);
 
     writeFileSync(path.join(dir, 'claims.yaml'), `claims:
   - id: song-be-bridge-closed
@@ -73,6 +73,6 @@ describe('a configuration folder of its own', () => {
     const own = loadConfig(dir);
     expect(own.claimsPath).toBe(path.join(dir, 'claims.yaml'));
     const after = createAnalyser({ topics: own.topics, gazetteerPath: own.gazetteerPath, claimsPath: own.claimsPath, riskSignalsPath: own.riskSignalsPath });
-    expect(after.analyse({ text: hoax }).risk.matchedClaims.map((c) => c.claimId)).toEqual(['song-be-bridge-closed']);
+    expect(after.analyse({ text: hoax }).risk?.matchedClaims.map((c) => c.claimId)).toEqual(['song-be-bridge-closed']);
   });
 });
