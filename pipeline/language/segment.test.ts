@@ -1,9 +1,10 @@
 // Behaviour of the word segmenter with the real trained model (pipeline/models/segmenter.json).
 
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createSegmenter, decodeSegmenterModel, DEFAULT_SEGMENTER_MODEL_PATH, loadSegmenter, segmentLine } from './segment.ts';
-import { trainSegmenter } from './segmenter-training.ts';
+import { LEXICON_DIR, readLexiconWords, tonePlacements, trainSegmenter } from './segmenter-training.ts';
 import { prng, article } from '../../test/bench/corpus.ts';
 
 const segmenter = loadSegmenter();
@@ -139,5 +140,45 @@ describe('trainSegmenter', () => {
     expect(hidden.meta.unseenPairDrop).toBe(1);
     expect(trainSegmenter(sentences, { ...options, unseenPairDrop: 1 }).weights).toEqual(hidden.weights);
     expect(trainSegmenter(sentences, { ...options, unseenPairDrop: 0 }).weights).not.toEqual(hidden.weights);
+  });
+
+  it('puts the project word lists in the dictionary of every fold and of the model', () => {
+    const sentences = [
+      ['người', 'dân', 'quan_tâm', 'dự_án'],
+      ['xã_hội', 'phát_triển', 'nhanh'],
+    ];
+    const options = { runs: 1, epochs: 2, hashBits: 14, folds: 2 };
+    const without = trainSegmenter(sentences, options);
+    const withList = trainSegmenter(sentences, { ...options, lexiconWords: ['tàu ngầm', 'hải quân'] });
+    expect(withList.meta.lexiconWords).toBe(2);
+    expect(withList.dictionary.length).toBe(without.dictionary.length + 2);
+  });
+});
+
+describe('the word lists (test/data/lexicon)', () => {
+  it('are read with both tone placements of oa, oe and uy', () => {
+    expect(tonePlacements('hòa')).toEqual(['hòa', 'hoà']);
+    expect(tonePlacements('thuỷ')).toEqual(['thủy', 'thuỷ']);
+    expect(tonePlacements('Ủy')).toEqual(['Ủy', 'Uỷ']);
+    expect(tonePlacements('quý')).toEqual(['quý']);
+    expect(tonePlacements('hoàn')).toEqual(['hoàn']);
+    expect(tonePlacements('hoa')).toEqual(['hoa']);
+  });
+
+  it('are words of 2 to 4 syllables in NFC, after a note line, without duplicates', () => {
+    const files = readdirSync(LEXICON_DIR).filter((f) => f.endsWith('.txt'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const lines = readFileSync(join(LEXICON_DIR, file), 'utf8').split('\n').filter((l) => l !== '');
+      expect(lines[0], file).toMatch(/^# .*Written from knowledge/);
+      const words = lines.filter((l) => !l.startsWith('#'));
+      expect(new Set(words).size, file).toBe(words.length);
+      for (const w of words) {
+        expect(w.normalize('NFC'), file).toBe(w);
+        expect(w.split(' ').length, `${file}: ${w}`).toBeGreaterThanOrEqual(2);
+        expect(w.split(' ').length, `${file}: ${w}`).toBeLessThanOrEqual(4);
+      }
+    }
+    expect(readLexiconWords().length).toBeGreaterThan(10_000);
   });
 });

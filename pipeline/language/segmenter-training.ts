@@ -13,8 +13,9 @@
 // sentences; the defaults below were chosen that way (with --seed to see the noise, ±0.001).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import {
   DEFAULT_SEGMENTER_MODEL_PATH,
@@ -81,6 +82,11 @@ export type TrainSegmenterOptions = {
   hashBits?: number;
   /** Place names (2–4 syllables, e.g. "Đồng Xoài") known as such to the model. */
   placeNames?: string[];
+  /**
+   * Words of the project's own word lists (2–4 syllables, e.g. "tàu ngầm"): in the dictionary
+   * of every fold, as they come from outside the training sentences (readLexiconWords).
+   */
+  lexiconWords?: string[];
   /** Called after each epoch with the number of training mistakes in it. */
   onEpoch?: (epoch: number, mistakes: number, model: () => SegmenterModel) => void;
   meta?: Record<string, unknown>;
@@ -150,6 +156,82 @@ export function readPlaceNames(paths: string[] = GAZETTEER_PATHS): string[] {
   };
   for (const path of paths) walk(JSON.parse(readFileSync(path, 'utf8')));
   return [...names].sort();
+}
+
+/**
+ * The listed words the gold sentences do not contradict: a list written from knowledge holds
+ * some set phrases ("người lao động", "thịt bò") that the treebank writes as separate words, so a
+ * listed word the gold sentences write split more often than joined is left out, and so is a
+ * four-syllable entry made of two known two-syllable words.
+ */
+export function followsConvention(words: string[], sentences: string[][]): string[] {
+  const key = (syllables: string[]): string => syllables.join(' ').toLowerCase();
+  const wanted = new Map(words.map((w) => [key(w.normalize('NFC').split(/\s+/)), { joined: 0, split: 0 }]));
+  for (const sentence of sentences) {
+    const syllables: string[] = [];
+    const wordOf: number[] = [];
+    sentence.forEach((word, w) => {
+      for (const syllable of word.normalize('NFC').split(/[ _]+/)) {
+        if (syllable === '') continue;
+        syllables.push(syllable);
+        wordOf.push(w);
+      }
+    });
+    for (let i = 0; i < syllables.length; i++) {
+      for (let n = 2; n <= 4 && i + n <= syllables.length; n++) {
+        const counts = wanted.get(key(syllables.slice(i, i + n)));
+        if (!counts) continue;
+        const first = wordOf[i]!;
+        const whole = wordOf[i + n - 1] === first && (i === 0 || wordOf[i - 1] !== first) && (i + n === syllables.length || wordOf[i + n] !== first);
+        if (whole) counts.joined++;
+        else counts.split++;
+      }
+    }
+  }
+  // Two known words in a row are two words, not one: "giải phóng mặt bằng" is "giải_phóng mặt_bằng".
+  const pairs = new Set<string>();
+  for (const sentence of sentences) for (const word of sentence) if (word.split(/[ _]+/).length === 2) pairs.add(key(word.split(/[ _]+/)));
+  for (const w of words) if (w.split(/\s+/).length === 2) pairs.add(key(w.normalize('NFC').split(/\s+/)));
+  return words.filter((w) => {
+    const syllables = w.normalize('NFC').split(/\s+/);
+    if (syllables.length === 4 && pairs.has(key(syllables.slice(0, 2))) && pairs.has(key(syllables.slice(2)))) return false;
+    const c = wanted.get(key(syllables));
+    return !c || c.joined >= c.split;
+  });
+}
+
+/** The project's own word lists: every test/data/lexicon/*.txt, one word a line, "#" lines are notes. */
+export const LEXICON_DIR = fileURLToPath(new URL('../../test/data/lexicon/', import.meta.url));
+
+export function readLexiconWords(dir: string = LEXICON_DIR): string[] {
+  const words = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.txt')).sort()) {
+    for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+      const word = line.normalize('NFC').trim().replace(/\s+/g, ' ');
+      if (word === '' || word.startsWith('#')) continue;
+      const syllables = word.split(' ');
+      if (syllables.length < 2 || syllables.length > 4) continue;
+      // Both tone placements of oa/oe/uy ("hòa"/"hoà"): text is written either way.
+      let variants = [''];
+      for (const syllable of syllables) variants = variants.flatMap((v) => tonePlacements(syllable).map((p) => (v ? `${v} ${p}` : p)));
+      for (const v of variants) words.add(v);
+    }
+  }
+  return [...words].sort();
+}
+
+const TONE_MARKS = /[\u0300\u0301\u0303\u0309\u0323]/u;
+
+/** A syllable ending in oa, oe or uy with a tone, written with the tone on either vowel; else itself. */
+export function tonePlacements(syllable: string): string[] {
+  const d = syllable.normalize('NFD');
+  const tone = TONE_MARKS.exec(d)?.[0];
+  if (!tone) return [syllable];
+  const base = d.replace(TONE_MARKS, '');
+  const m = /^(.*?)(o)(a|e)$|^((?:.*[^q])?)(u)(y)$/iu.exec(base);
+  if (!m) return [syllable];
+  const [head, first, second] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
+  return [`${head}${first}${tone}${second}`.normalize('NFC'), `${head}${first}${second}${tone}`.normalize('NFC')];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -317,7 +399,12 @@ export function trainSegmenter(
     const hashes = syllableHashes(name);
     return (dictionaryKey(hashes, 0, hashes.length) ^ PLACE_KEY_SALT) >>> 0;
   });
-  const allKeys = uniqueSorted([...data.flatMap((s) => s.keys), ...placeKeys]);
+  const lexiconKeys = followsConvention(options.lexiconWords ?? [], sentences).map((word) => {
+    const hashes = syllableHashes(word);
+    return dictionaryKey(hashes, 0, hashes.length);
+  });
+  const outsideKeys = [...placeKeys, ...lexiconKeys];
+  const allKeys = uniqueSorted([...data.flatMap((s) => s.keys), ...outsideKeys]);
   const allAffinity: AffinityCounts = new Map();
   countAffinity(data, allAffinity, 1);
   // Folds are runs of neighbouring sentences: sentences of one article share rare words, and a
@@ -330,7 +417,7 @@ export function trainSegmenter(
     const affinity = affinityTableData(others);
     const lexicon = {
       words: buildDictionaryTable(
-        uniqueSorted([...data.flatMap((s, i) => (foldOf(i) === fold ? [] : s.keys)), ...placeKeys]),
+        uniqueSorted([...data.flatMap((s, i) => (foldOf(i) === fold ? [] : s.keys)), ...outsideKeys]),
       ),
       syllables: buildAffinityTable(affinity.keys, affinity.values),
     };
@@ -448,6 +535,7 @@ export function trainSegmenter(
     unseenPairDrop,
     trainingSentences: data.length,
     placeNames: placeKeys.length,
+    lexiconWords: lexiconKeys.length,
     dictionaryWords: allKeys.length,
   };
   return model;
@@ -617,12 +705,14 @@ function main(argv: string[]): void {
   const out = arg('--out') ?? DEFAULT_SEGMENTER_MODEL_PATH;
   const sentences = readTrainingSentences(mix);
   const placeNames = argv.includes('--no-places') ? [] : readPlaceNames();
+  const lexiconWords = argv.includes('--no-lexicon') ? [] : readLexiconWords(arg('--lexicon') ?? LEXICON_DIR);
   const meta = {
     mix,
     sources: [
       mix !== 'ud' && 'RDRsegmenter Train_gold.txt (datquocnguyen/RDRsegmenter, Apache-2.0)',
       mix !== 'rdr' && 'UD_Vietnamese-VTB train (UniversalDependencies, CC BY-SA 4.0)',
       !argv.includes('--no-places') && 'dvhcvn 20250701 place names (MIT)',
+      !argv.includes('--no-lexicon') && 'DLXH Monitor word lists (test/data/lexicon, written for the project, MIT)',
     ].filter(Boolean),
   };
 
@@ -642,6 +732,7 @@ function main(argv: string[]): void {
         train.map((s) => s.words),
         {
           placeNames,
+          lexiconWords,
           ...(epochs !== undefined ? { epochs } : {}),
           ...(dropout !== undefined ? { dropout } : {}),
           ...(runs !== undefined ? { runs } : {}),
@@ -672,6 +763,7 @@ function main(argv: string[]): void {
       {
         epochs: epochs ?? 20,
         placeNames,
+        lexiconWords,
         ...(dropout !== undefined ? { dropout } : {}),
         ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
         meta,
@@ -695,6 +787,7 @@ function main(argv: string[]): void {
       ...(runs !== undefined ? { runs } : {}),
       ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
       placeNames,
+      lexiconWords,
       meta,
       onEpoch: (epoch, mistakes) => console.log(`epoch ${epoch}: ${mistakes} mistakes`),
     },
