@@ -206,8 +206,7 @@ function searchIndex(index: Index, s: Syllables, words: string[], threshold: num
     single[i] = list;
     pair[i] = list && i + 1 < n ? pairs.get(w)?.get(words[i + 1] as string) : undefined;
   }
-  for (let from = 0; from < n; from += STEP) {
-    const to = Math.min(n, from + WINDOW);
+  const accumulate = (from: number, to: number): void => {
     for (let i = from; i < to; i++) {
       const list = single[i];
       if (!list) continue;
@@ -217,24 +216,46 @@ function searchIndex(index: Index, s: Syllables, words: string[], threshold: num
         if (plist) for (const p of plist) credit(p, i, i + 1);
       }
     }
+  };
+  // Visits every document the accumulated terms reached with whether it passes, then resets.
+  const settle = (visit: (d: number, sim: number, passes: boolean) => void): void => {
     for (const d of touchedDocs) {
       const doc = docs[d] as Doc;
       const sim = (score[d] as number) / doc.total;
       // The text must repeat what the claim asserts, not only what it is about.
       const asserts = doc.assertTotal === 0 || (asserted[d] as number) / doc.assertTotal >= assertionFloor;
-      const prev = best.get(doc.claim.id);
-      if (sim >= threshold && asserts && (!prev || sim > prev.similarity)) {
-        best.set(doc.claim.id, {
-          claim: doc.claim, similarity: Math.min(1, sim),
-          start: s.starts[first[d] as number] as number, end: s.ends[last[d] as number] as number,
-        });
-      }
+      visit(d, sim, sim >= threshold && asserts);
       score[d] = 0;
       asserted[d] = 0;
     }
     for (const slot of touchedSlots) found[slot] = 0;
     touchedSlots.length = 0;
     touchedDocs.length = 0;
+  };
+
+  // A window holds a subset of the text's terms, so a claim the whole text does not reach is
+  // reached by no window: most texts are done after this one pass.
+  if (n > WINDOW) {
+    let any = false;
+    accumulate(0, n);
+    settle((_d, _sim, passes) => {
+      if (passes) any = true;
+    });
+    if (!any) return [];
+  }
+  for (let from = 0; from < n; from += STEP) {
+    const to = Math.min(n, from + WINDOW);
+    accumulate(from, to);
+    settle((d, sim, passes) => {
+      const doc = docs[d] as Doc;
+      const prev = best.get(doc.claim.id);
+      if (passes && (!prev || sim > prev.similarity)) {
+        best.set(doc.claim.id, {
+          claim: doc.claim, similarity: Math.min(1, sim),
+          start: s.starts[first[d] as number] as number, end: s.ends[last[d] as number] as number,
+        });
+      }
+    });
     if (to === n) break;
   }
   return [...best.values()].sort((x, y) => y.similarity - x.similarity);
