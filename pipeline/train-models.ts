@@ -1,6 +1,7 @@
-// `npm run train:models`: trains the default sentiment, toxicity and topic models into
-// pipeline/models/ from the project's own labelled examples (test/data/labelled/) and the shared
-// data (../shared/data: ViHOS, vn_offensive_words). Deterministic: same data → same weights and
+// `npm run train:models`: trains the default sentiment, toxicity and topic models, the claim
+// matcher's subject words and the word segmenter into pipeline/models/ from the project's own
+// labelled examples and word lists (test/data/) and the shared data (../shared/data: ViHOS,
+// vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Deterministic: same data → same weights and
 // version; only `trainedAt` changes (set SOURCE_DATE_EPOCH to pin it).
 // Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
 
@@ -23,6 +24,7 @@ import { DEFAULT_FEATURE_OPTIONS } from './language/text-features.ts';
 import { SENTIMENT_LABELS } from './language/sentiment.ts';
 import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
 import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
+import { runSegmenterTraining } from './language/segmenter-training.ts';
 import {
   createGroupMatcher,
   deriveToxicityLabel,
@@ -259,6 +261,7 @@ export function trainAll(outDir = DEFAULT_MODEL_DIR): Record<string, LinearModel
     out[file] = model;
   }
   writeClaimSubjects(outDir);
+  runSegmenterTraining(['--out', join(outDir, 'segmenter.json')]);
   return out;
 }
 

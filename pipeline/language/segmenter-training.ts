@@ -689,7 +689,8 @@ export function readTrainingSentences(mix: 'both' | 'rdr' | 'ud' = 'both'): Gold
   return dropHeldOut([...rdr, ...ud], hashes);
 }
 
-function main(argv: string[]): void {
+/** The training script: `node pipeline/language/segmenter-training.ts [--out FILE] [--cv K] …` (npm run train:models calls it too). */
+export function runSegmenterTraining(argv: string[]): void {
   const arg = (name: string): string | undefined => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : undefined;
@@ -799,4 +800,4 @@ function main(argv: string[]): void {
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
+if (import.meta.url === `file://${process.argv[1]}`) runSegmenterTraining(process.argv.slice(2));
