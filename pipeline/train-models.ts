@@ -1,8 +1,8 @@
 // `npm run train:models`: trains the default sentiment, toxicity and topic models, the claim
 // matcher's subject words and the word segmenter into pipeline/models/ from the project's own
 // labelled examples and word lists (test/data/) and the shared data (../shared/data: ViHOS,
-// vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Deterministic: same data → same weights and
-// version; only `trainedAt` changes (set SOURCE_DATE_EPOCH to pin it).
+// vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Deterministic:
+// same data → same weights and version; only `trainedAt` changes (set SOURCE_DATE_EPOCH to pin it).
 // Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
 
 import { createHash } from 'node:crypto';
