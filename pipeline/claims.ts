@@ -26,7 +26,7 @@ import { syllablesOf, type Syllables } from './language/phrase-matcher.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_CLAIMS_PATH = path.join(HERE, '..', 'config', 'claims.yaml');
-export const SUBJECTS_PATH = path.join(HERE, 'models', 'claim-subjects.json');
+const SUBJECTS_PATH = path.join(HERE, 'models', 'claim-subjects.json');
 const TERMS_PATH = path.join(HERE, 'models', 'claim-terms.json');
 
 export const Claim = z.object({

@@ -119,16 +119,25 @@ export class GazetteerError extends Error {
 // Characters → folded and diacritic-exact forms, by table (calling normalize() per syllable is slow)
 
 const TONE_MARKS = new Set([0x300, 0x301, 0x303, 0x309, 0x323]);
-const FOLD = new Map<number, string>();
 const EXACT = new Map<number, string>(); // lower-case, decomposed, tone removed: "ồ" → "o\u0302"
 const TONE = new Map<number, number>(); // code point → tone mark it carries
-const MARKED = new Set<number>(); // carries any Vietnamese diacritic
+const OTHER_WORD_CHAR = /[\p{L}\p{N}]/u;
+// Tables for the characters below TABLE_END (tokenize reads every character); the Latin letters
+// and digits that fold to [a-z0-9] all lie below it.
+const TABLE_END = 0x2000;
+/** 0: boundary, 1: letter or digit, 2: combining mark (part of the syllable before it). */
+const CLASS = new Uint8Array(TABLE_END);
+/** The folded letter or digit of a Latin letter or digit, else 0. */
+const FOLD_CODE = new Uint16Array(TABLE_END);
+/** 1 for a letter that carries any Vietnamese diacritic. */
+const IS_MARKED = new Uint8Array(TABLE_END);
 
 function addChar(cp: number): void {
   const ch = String.fromCodePoint(cp);
   const f = fold(ch);
   if (!/^[a-z0-9]$/.test(f)) return;
-  FOLD.set(cp, f);
+  CLASS[cp] = 1;
+  FOLD_CODE[cp] = f.charCodeAt(0);
   const decomposed = ch.toLowerCase().normalize('NFD');
   let base = '';
   for (const c of decomposed) {
@@ -137,28 +146,15 @@ function addChar(cp: number): void {
     else base += c;
   }
   EXACT.set(cp, base);
-  if (f !== ch.toLowerCase()) MARKED.add(cp);
+  if (f !== ch.toLowerCase()) IS_MARKED[cp] = 1;
 }
 for (let cp = 0x30; cp <= 0x7a; cp++) addChar(cp);
 for (let cp = 0xc0; cp <= 0x24f; cp++) addChar(cp);
 for (let cp = 0x1e00; cp <= 0x1eff; cp++) addChar(cp);
-
-const OTHER_WORD_CHAR = /[\p{L}\p{N}]/u;
-// The same facts as tables for the characters below TABLE_END (tokenize reads every character).
-const TABLE_END = 0x2000;
-/** 0: boundary, 1: letter or digit, 2: combining mark (part of the syllable before it). */
-const CLASS = new Uint8Array(TABLE_END);
-/** The folded letter or digit of a character in FOLD, else 0. */
-const FOLD_CODE = new Uint16Array(TABLE_END);
-const IS_MARKED = new Uint8Array(TABLE_END);
-for (let cp = 0; cp < TABLE_END; cp++) {
-  const f = FOLD.get(cp);
-  if (f !== undefined) {
-    CLASS[cp] = 1;
-    FOLD_CODE[cp] = f.charCodeAt(0);
-    IS_MARKED[cp] = MARKED.has(cp) ? 1 : 0;
-  } else if (cp >= 0x300 && cp <= 0x36f) CLASS[cp] = 2;
-  else if (cp >= 0x250) CLASS[cp] = OTHER_WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 0;
+for (let cp = 0x250; cp < TABLE_END; cp++) {
+  if (CLASS[cp] === 1) continue;
+  if (cp >= 0x300 && cp <= 0x36f) CLASS[cp] = 2;
+  else CLASS[cp] = OTHER_WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 0;
 }
 const otherWordCache = new Map<number, boolean>();
 
