@@ -26,10 +26,9 @@ import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
 import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
 import { runSegmenterTraining } from './language/segmenter-training.ts';
 import {
-  createGroupMatcher,
-  deriveToxicityLabel,
   GROUP_TERMS,
   parseOffensiveWords,
+  TARGET_TERMS,
   TOXICITY_LABELS,
   toxicityExtraFeatures,
 } from './language/toxicity.ts';
@@ -94,28 +93,46 @@ export function readViHOS(path: string): ViHOSRow[] {
 
 const ViHOSLabel = z.object({ split: z.enum(['train', 'dev', 'test']), id: z.string().min(1), label: z.string().min(1) });
 
+type ViHOSLabelRow = z.infer<typeof ViHOSLabel>;
+
 /**
  * Our labels for ViHOS comments, one `{ split, id, label }` a line after the `{ note }` line. Only
- * the row id is stored in the repository; the comment is read from ../shared/data here, so no
- * comment text (nor a name in one) is copied into the project.
+ * the row id is stored in the repository; the comment is read from ../shared/data, so no comment
+ * text (nor a name in one) is copied into the project.
  */
-export function readViHOSLabelled(path: string): Example[] {
-  const texts = new Map<string, Map<string, string>>();
-  const textOf = (split: string, id: string): string | undefined => {
-    if (!texts.has(split)) texts.set(split, new Map(readViHOS(join(SHARED_DATA_DIR, 'toxicity', `vihos-spans-${split}.csv`)).map((r) => [r.id, r.text])));
-    return texts.get(split)?.get(id);
-  };
-  const out: Example[] = [];
+function readViHOSLabelRows(path: string): ViHOSLabelRow[] {
+  const rows: ViHOSLabelRow[] = [];
   readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
     if (!line.trim()) return;
     const row = JSON.parse(line) as Record<string, unknown>;
     if (typeof row.note === 'string') return;
     const parsed = ViHOSLabel.safeParse(row);
     if (!parsed.success) throw new Error(`${path}:${i + 1}: needs "split" (train, dev or test), "id" and "label"`);
-    const text = textOf(parsed.data.split, parsed.data.id);
-    // A row the held-out list removed (or an id ViHOS does not have) is simply not an example.
-    if (text !== undefined) out.push({ text, label: parsed.data.label });
+    rows.push(parsed.data);
   });
+  return rows;
+}
+
+const viHOSTexts = new Map<string, Map<string, ViHOSRow>>();
+
+/** The ViHOS rows of one split by id (held-out texts already dropped), read once. */
+function viHOSRows(split: string): Map<string, ViHOSRow> {
+  let rows = viHOSTexts.get(split);
+  if (!rows) {
+    rows = new Map(readViHOS(join(SHARED_DATA_DIR, 'toxicity', `vihos-spans-${split}.csv`)).map((r) => [r.id, r]));
+    viHOSTexts.set(split, rows);
+  }
+  return rows;
+}
+
+/** The labelled comments of one label file, with their texts from ../shared/data. */
+export function readViHOSLabelled(path: string): Example[] {
+  const out: Example[] = [];
+  for (const { split, id, label } of readViHOSLabelRows(path)) {
+    const row = viHOSRows(split).get(id);
+    // A row the held-out list removed (or an id ViHOS does not have) is simply not an example.
+    if (row !== undefined) out.push({ text: row.text, label });
+  }
   return out;
 }
 
@@ -124,12 +141,30 @@ export function viHOSLabelFiles(prefix: string): string[] {
   return readdirSync(LABELLED_DIR).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.jsonl')).sort();
 }
 
+/**
+ * ViHOS comments of one split with toxicity labels: a comment without a marked span is clean; a
+ * comment with spans is offensive or hate as we labelled it (test/data/labelled/toxicity-vihos-*:
+ * hate = the abuse is aimed at a person or a group, offensive = crude language aimed at no one).
+ */
 export function vihosExamples(split: 'train' | 'dev' | 'test'): Example[] {
-  const matcher = createGroupMatcher();
-  return readViHOS(join(SHARED_DATA_DIR, 'toxicity', `vihos-spans-${split}.csv`)).map((r) => ({
-    text: r.text,
-    label: deriveToxicityLabel(r.text, r.spans, matcher),
-  }));
+  const ours = new Map<string, string>();
+  for (const file of viHOSLabelFiles('toxicity-vihos')) {
+    for (const r of readViHOSLabelRows(join(LABELLED_DIR, file))) {
+      if (r.label !== 'offensive' && r.label !== 'hate') throw new Error(`${file}: row ${r.split}/${r.id}: label must be "offensive" or "hate", not "${r.label}"`);
+      if (r.split === split) ours.set(r.id, r.label);
+    }
+  }
+  const out: Example[] = [];
+  const unlabelled: string[] = [];
+  for (const r of viHOSRows(split).values()) {
+    const label = r.spans.length === 0 ? 'clean' : ours.get(r.id);
+    if (label === undefined) unlabelled.push(r.id);
+    else out.push({ text: r.text, label });
+  }
+  if (unlabelled.length > 0) {
+    throw new Error(`${unlabelled.length} ViHOS ${split} comments with marked spans have no label in test/data/labelled/toxicity-vihos-*.jsonl (ids ${unlabelled.slice(0, 5).join(', ')}…)`);
+  }
+  return out;
 }
 
 // ---- the three models ----------------------------------------------------------------------------
@@ -188,7 +223,7 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
   const lexiconFile = join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt');
   // The offensive-word lexicon feeds features; without the shared data a model trains without it.
   const offensive = existsSync(lexiconFile) ? parseOffensiveWords(readFileSync(lexiconFile, 'utf8')) : [];
-  const lexicons = { offensive, groupFolded: GROUP_TERMS.folded, groupMarked: GROUP_TERMS.marked };
+  const lexicons = { offensive, groupFolded: GROUP_TERMS.folded, groupMarked: GROUP_TERMS.marked, target: TARGET_TERMS };
   return {
     examples: [...vihos, ...extra],
     options: {
@@ -201,7 +236,7 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
       lexicons,
       extra: toxicityExtraFeatures(lexicons),
       dataSources: [
-        source('ViHOS span-extraction train split (labels derived: hate = offensive span at a group term)', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', vihos.length, 'phusroyal/ViHOS'),
+        source('ViHOS span-extraction train split (toxic comments labelled offensive or hate by us)', 'shared/data/toxicity/vihos-spans-train.csv + test/data/labelled/toxicity-vihos-*.jsonl', 'MIT', vihos.length, 'phusroyal/ViHOS (texts, spans); DLXH Monitor team (offensive/hate labels)'),
         source('vn_offensive_words (lexicon features)', 'shared/data/lexicons/vn_offensive_words.txt', 'MIT', offensive.length, 'blue-eyes-vn/vietnamese-offensive-words'),
         source('hand-written hate/offensive/clean examples', 'test/data/labelled/toxicity-extra.jsonl', 'MIT', extra.length, OURS),
       ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGroupMatcher, deriveToxicityLabel, loadToxicity, parseOffensiveWords } from './toxicity.ts';
+import { createGroupMatcher, loadToxicity, parseOffensiveWords } from './toxicity.ts';
+import { syllables } from './text-features.ts';
 
 const toxicity = loadToxicity();
 
@@ -14,14 +15,16 @@ describe('toxicity', () => {
     expect(toxicity.analyse('Đồng bào S\'tiêng vui lễ mừng lúa mới').label).not.toBe('hate');
   });
 
-  it('derives ViHOS labels from spans and group terms', () => {
+  it('calls abuse aimed at a person hate, and crude language aimed at no one offensive', () => {
+    expect(toxicity.analyse('thằng chủ quán mất dạy, đồ khốn nạn').label).toBe('hate');
+    expect(toxicity.analyse('vãi cả lìn, đường gì mà như bãi mìn').label).toBe('offensive');
+  });
+
+  it('finds group terms, with and without diacritics, but not in everyday words', () => {
     const m = createGroupMatcher();
-    expect(deriveToxicityLabel('hay lắm', [], m)).toBe('clean');
-    const text = 'lũ bê đê bệnh hoạn';
-    expect(deriveToxicityLabel(text, [0, 1], m)).toBe('hate');
-    expect(deriveToxicityLabel('thằng ngu vãi cả chưởng luôn á trời ơi', [6, 7, 8], m)).toBe('offensive');
-    expect(m.find('mọi người ơi')).toEqual([]);
-    expect(m.find('bọn bac ky')).toEqual([[4, 10]]);
+    expect(m.hasIn(syllables('mọi người ơi'))).toBe(false);
+    expect(m.hasIn(syllables('bọn bac ky'))).toBe(true);
+    expect(m.hasIn(syllables('lũ bê đê'))).toBe(true);
   });
 
   it('parses the offensive word list', () => {
