@@ -197,6 +197,7 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
   const written = handWritten(given, 'sentiment', [
     ['sentiment.jsonl', 'hand-written sentiment examples'],
     ['sentiment-more.jsonl', 'hand-written sentiment examples, many registers'],
+    ['sentiment-feedback.jsonl', 'hand-written feedback-form sentences (students, parents, citizens, customers)'],
   ]);
   // Real social-media comments (ViHOS train split) that we labelled for sentiment.
   const real = given ? [] : viHOSLabelFiles('sentiment-vihos-train').map((file) => ({ file, examples: readViHOSLabelled(join(LABELLED_DIR, file)) }));
