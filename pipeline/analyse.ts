@@ -36,7 +36,7 @@ export type AnalyserOptions = {
   riskSignalsPath?: string;
 };
 
-// The topic model adds a topic the rules did not find only when it is fairly sure of it.
+// The shipped topic model adds a topic the rules did not find only when it is fairly sure of it.
 const MODEL_TOPIC_MIN_SCORE = 0.3;
 
 // Long articles are analysed on their first part: enough for every tag, and bounded in time.
@@ -55,7 +55,11 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const gazetteer = loadGazetteer(options.gazetteerPath);
   const sentiment = loadSentiment(modelIn(options.modelDir, 'sentiment.json'));
   const toxicity = loadToxicity(modelIn(options.modelDir, 'toxicity.json'));
-  const topicModel = loadTopicClassifier(modelIn(options.modelDir, 'topic.json'));
+  const topicModelDir = modelIn(options.modelDir, 'topic.json');
+  const topicModel = loadTopicClassifier(topicModelDir);
+  // A topic model someone trained and chose (--model DIR) is their taxonomy: its topics lead, and
+  // the configured rules add theirs after. The shipped model only backs the rules up.
+  const chosenTopicModel = topicModelDir !== undefined;
   const segmenter = loadSegmenter();
   const learnedRisk = loadLearnedRisk(options.modelDir);
   const claims = options.claimsPath ? createClaimMatcher(loadClaims(options.claimsPath)) : undefined;
@@ -72,10 +76,10 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       const syllables = syllablesOf(matchText);
       const titleEnd = input.title ? normaliseForMatching(input.title).text.length : 0;
       const topics = new Map<string, TopicTagT>();
-      for (const t of rules.match(syllables, titleEnd)) topics.set(t.id, t);
-      for (const t of topicModel.classify(text)) {
-        if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, { id: t.id, score: Number(t.score.toFixed(3)), by: 'model' });
-      }
+      const byModel = topicModel.classify(text).map((t): TopicTagT => ({ id: t.id, score: Number(t.score.toFixed(3)), by: 'model' }));
+      if (chosenTopicModel) for (const t of byModel) topics.set(t.id, t);
+      for (const t of rules.match(syllables, titleEnd)) if (!topics.has(t.id)) topics.set(t.id, t);
+      if (!chosenTopicModel) for (const t of byModel) if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, t);
       const places = findPlaces(gazetteer, text).map((p) => ({
         code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),
       }));

@@ -54,9 +54,11 @@ describe('dlxh train', () => {
     const t = dlxh(['train', 'topic', '--in', path.join(dir, 'topics.jsonl'), '--out', path.join(dir, 'model')]);
     expect(t.status).toBe(0);
     expect(existsSync(path.join(dir, 'model', 'topic.json'))).toBe(true);
-    const a = dlxh(['analyze', '--model', path.join(dir, 'model')], `${JSON.stringify({ text: 'Cầu treo hư hỏng nặng, dân đi lại khó khăn' })}\n`);
+    // The text also meets a configured rule (giao-thong); the chosen model's topic leads.
+    const a = dlxh(['analyze', '--model', path.join(dir, 'model')], `${JSON.stringify({ text: 'Cầu treo hư hỏng nặng, dân đi lại khó khăn, tai nạn giao thông liên tiếp' })}\n`);
     const out = JSON.parse(a.stdout);
-    expect(out.topics.map((x: { id: string }) => x.id)).toContain('cau-duong');
+    expect(out.topics[0].id).toBe('cau-duong');
+    expect(out.topics.map((x: { id: string }) => x.id)).toContain('giao-thong');
     expect(out.analysisVersion).toMatch(/topic@topic-/);
   });
 
