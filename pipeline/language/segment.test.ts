@@ -40,6 +40,12 @@ describe('segment', () => {
     expect(words.at(-1)).toBe('.');
   });
 
+  it('reads a number written "25 . 000" as one word, as UD-VTB does, but not two sentences', () => {
+    expect(segmenter.segment('25 . 000 hộ dân ( 84 . 4 )')).toEqual(['25_._000', 'hộ', 'dân', '(', '84_._4', ')']);
+    expect(segmenter.segment('năm 2020. 5 người')).toContain('2020');
+    expect(segmenter.segment('năm 2020 .5 người')).toContain('2020');
+  });
+
   it('keeps URLs, e-mails, mentions and hashtags as single tokens', () => {
     const words = segmenter.segment(
       'Xem https://baobinhphuoc.com.vn/news/19/a-b?id=1. Liên hệ: toasoan@baobinhphuoc.com.vn hoặc @ubnd #DongNai',

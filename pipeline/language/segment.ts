@@ -85,6 +85,8 @@ export type UnitBuffer = {
   affinity: Uint8Array;
   /** Per gap g (between unit g-1 and g): 1 = inside a word. */
   joins: Uint8Array;
+  /** Per unit other than a syllable: 1 = white space (or the start of the text) comes before it. */
+  spaced: Uint8Array;
 };
 
 export function createUnitBuffer(capacity = 256): UnitBuffer {
@@ -100,6 +102,7 @@ export function createUnitBuffer(capacity = 256): UnitBuffer {
     dictMask: new Uint8Array(capacity),
     affinity: new Uint8Array(capacity),
     joins: new Uint8Array(capacity),
+    spaced: new Uint8Array(capacity),
   };
 }
 
@@ -126,6 +129,9 @@ function grow(buffer: UnitBuffer): void {
   buffer.dictMask = new Uint8Array(capacity);
   buffer.affinity = new Uint8Array(capacity);
   buffer.joins = new Uint8Array(capacity);
+  const spaced = new Uint8Array(capacity);
+  spaced.set(buffer.spaced);
+  buffer.spaced = spaced;
 }
 
 // Lower-case table for the Latin ranges Vietnamese uses; beyond it code points hash as they are.
@@ -269,6 +275,7 @@ function push(
     buffer.pres[i] = premix(buffer.hashes[i]!);
     return;
   }
+  buffer.spaced[i] = start === 0 || isSkippable(text.charCodeAt(start - 1)) ? 1 : 0;
   buffer.onsets[i] = 0;
   buffer.rhymes[i] = 0;
   buffer.shapes[i] = SHAPE_KIND + kind;
@@ -646,6 +653,17 @@ export function gapFeatures(buffer: UnitBuffer, g: number, previous: number, out
 // Decoding
 
 /**
+ * 1 when unit u is a lone "." with white space on both sides between two numbers: "25 . 000",
+ * "( 84 . 4 )" is one number in text tokenised that way (UD-VTB writes it as one word), while
+ * "năm 2020. 5 người" is two sentences.
+ */
+function spacedNumberDot(buffer: UnitBuffer, u: number): number {
+  const { kinds, spaced } = buffer;
+  return u >= 1 && u + 1 < buffer.count && kinds[u - 1] === KIND_NUMBER && kinds[u + 1] === KIND_NUMBER &&
+    spaced[u] === 1 && spaced[u + 1] === 1 && buffer.texts[u] === '.' ? 1 : 0;
+}
+
+/**
  * Decides every gap of the units in `buffer` (writes buffer.joins) with the given weights,
  * greedily left to right so each decision can see the previous one.
  */
@@ -659,7 +677,7 @@ export function decideGaps(
   let previous = 2;
   for (let g = 1; g < count; g++) {
     if (kinds[g - 1] !== KIND_SYLLABLE || kinds[g] !== KIND_SYLLABLE) {
-      joins[g] = 0;
+      joins[g] = kinds[g] === KIND_PUNCT ? spacedNumberDot(buffer, g) : kinds[g - 1] === KIND_PUNCT ? spacedNumberDot(buffer, g - 1) : 0;
       previous = 2;
       continue;
     }
