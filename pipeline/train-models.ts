@@ -1,4 +1,4 @@
-// `npm run train:models`: trains the default sentiment, toxicity and topic models, the claim
+// `npm run train:models`: trains the default sentiment, toxicity, topic and risk models, the claim
 // matcher's subject words and the word segmenter into pipeline/models/ from the project's own
 // labelled examples and word lists (test/data/) and the shared data (../shared/data: ViHOS,
 // vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Deterministic:
@@ -25,6 +25,7 @@ import { SENTIMENT_LABELS } from './language/sentiment.ts';
 import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
 import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
 import { runSegmenterTraining } from './language/segmenter-training.ts';
+import { RISK_LABELS } from './learned-risk.ts';
 import {
   GROUP_TERMS,
   parseOffensiveWords,
@@ -75,6 +76,23 @@ export function readLabelled(path: string): Example[] {
       if (!isHeldOut(r.text)) out.push({ text: r.text, label: r.label });
     });
   return out;
+}
+
+/** Risk lines `{ text, label, kind? }`: labels may be written 1/0, true/false or "1"/"0". */
+export function readRiskLines(path: string): Example[] {
+  return readFileSync(path, 'utf8').split('\n').flatMap((line, i) => {
+    if (!line.trim()) return [];
+    let row: { text?: unknown; label?: unknown; note?: unknown };
+    try {
+      row = JSON.parse(line) as typeof row;
+    } catch {
+      throw new Error(`${path}:${i + 1}: not JSON`);
+    }
+    if (row.note !== undefined && row.text === undefined) return [];
+    const label = row.label === true || row.label === 1 || row.label === '1' ? '1' : row.label === false || row.label === 0 || row.label === '0' ? '0' : null;
+    if (typeof row.text !== 'string' || label === null) throw new Error(`${path}:${i + 1}: needs "text" (string) and "label" (1 or 0)`);
+    return isHeldOut(row.text) ? [] : [{ text: row.text, label }];
+  });
 }
 
 export interface ViHOSRow {
@@ -266,6 +284,31 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
   };
 }
 
+/**
+ * The learned risk signal (pipeline/learned-risk.ts): hoaxes, fabricated notices, scams and rumours
+ * told as fact (1) against news, complaints, criticism, warnings, rebuttals and everyday posts (0).
+ * Complaints and criticism are a large share of the 0s on purpose: they are never misinformation.
+ */
+export function riskTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
+  const files: [string, string][] = [
+    ['risk.jsonl', 'hand-written risk examples'],
+    ...readdirSync(LABELLED_DIR).filter((f) => /^risk-more-.*\.jsonl$/.test(f)).sort().map((f): [string, string] => [f, 'risk examples written for the project, many registers']),
+  ];
+  const parts = given ? [] : files.map(([file, name]) => ({ file, name, examples: readRiskLines(join(LABELLED_DIR, file)) }));
+  return {
+    examples: given ?? parts.flatMap((p) => p.examples),
+    options: {
+      kind: 'risk',
+      labels: [...RISK_LABELS],
+      features: DEFAULT_FEATURE_OPTIONS,
+      epochs: 15,
+      dataSources: given
+        ? [source('labelled risk examples', 'given', 'as provided', given.length)]
+        : parts.map((p) => source(p.name, `test/data/labelled/${p.file}`, 'MIT', p.examples.length, OURS)),
+    },
+  };
+}
+
 /** The claim matcher's subject words, from the topic examples (see subjectWordsOf in claims.ts). */
 export function writeClaimSubjects(outDir = DEFAULT_MODEL_DIR): void {
   const { examples, options } = topicTraining();
@@ -286,6 +329,7 @@ export function trainAll(outDir = DEFAULT_MODEL_DIR): Record<string, LinearModel
     ['sentiment.json', sentimentTraining],
     ['toxicity.json', toxicityTraining],
     ['topic.json', topicTraining],
+    ['risk.json', riskTraining],
   ] as const) {
     const started = performance.now();
     const { examples, options } = build();

@@ -3,31 +3,11 @@
 // models). Reviewers' decisions and analysts' corrections come in through the same files.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { readLabelled, sentimentTraining, toxicityTraining, topicTraining } from '../../pipeline/train-models.ts';
+import { readLabelled, readRiskLines, riskTraining, sentimentTraining, toxicityTraining, topicTraining } from '../../pipeline/train-models.ts';
 import { train, saveModel, createClassifier, score, type Example } from '../../pipeline/language/text-classifier.ts';
 import { SENTIMENT_LABELS } from '../../pipeline/language/sentiment.ts';
 import { TOXICITY_LABELS } from '../../pipeline/language/toxicity.ts';
 import { EXIT } from '../exit-codes.ts';
-import { RISK_LABELS } from '../../pipeline/learned-risk.ts';
-import { DEFAULT_FEATURE_OPTIONS } from '../../pipeline/language/text-features.ts';
-import { readFileSync } from 'node:fs';
-import type { TrainOptions } from '../../pipeline/language/text-classifier.ts';
-
-/** Risk labels may be written 1/0, true/false or "1"/"0". */
-function readRiskLines(file: string): Example[] {
-  return readFileSync(file, 'utf8').split('\n').flatMap((line, i) => {
-    if (!line.trim()) return [];
-    const row = JSON.parse(line) as { text?: unknown; label?: unknown; note?: unknown };
-    if (row.note !== undefined && row.text === undefined) return [];
-    const label = row.label === true || row.label === 1 || row.label === '1' ? '1' : row.label === false || row.label === 0 || row.label === '0' ? '0' : null;
-    if (typeof row.text !== 'string' || label === null) throw new Error(`${file}:${i + 1}: needs "text" (string) and "label" (1 or 0)`);
-    return [{ text: row.text, label }];
-  });
-}
-
-function riskTraining(examples: Example[]): { examples: Example[]; options: TrainOptions } {
-  return { examples, options: { kind: 'risk', labels: [...RISK_LABELS], features: DEFAULT_FEATURE_OPTIONS, epochs: 15, dataSources: [] } };
-}
 
 export const TRAINABLE = ['sentiment', 'topic', 'toxicity', 'risk'] as const;
 type Task = (typeof TRAINABLE)[number];

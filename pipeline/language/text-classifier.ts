@@ -13,6 +13,8 @@ import {
   createFeatureBuffer,
   DEFAULT_FEATURE_OPTIONS,
   extractFeatures,
+  phraseFeatureIds,
+  syllables,
   type FeatureBuffer,
   type FeatureOptions,
 } from './text-features.ts';
@@ -396,6 +398,65 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
       return toPrediction(model.labels, probabilities(text));
     },
   };
+}
+
+/** The weight feature `id` adds to label `k` (0 for a feature the model never saw). */
+function weightOf(model: LinearModel, id: number, k: number): number {
+  const L = model.labels.length;
+  if (model.table) {
+    const r = model.table.rowOf[id] ?? 0;
+    return r === 0 ? 0 : (model.table.rows[(r - 1) * L + k] as number);
+  }
+  return model.weights[id * L + k] ?? 0;
+}
+
+/**
+ * The phrases of a text (single syllables and adjacent pairs) that push it most towards `label`
+ * against the other labels, strongest first: what a reviewer reads as the model's evidence.
+ */
+export function strongestPhrases(model: LinearModel, text: string, label: string, n = 3): string[] {
+  const k = model.labels.indexOf(label);
+  if (k < 0 || typeof text !== 'string') return [];
+  const L = model.labels.length;
+  const pull = (ids: number[]): number => {
+    let sum = 0;
+    for (const id of ids) {
+      let others = 0;
+      for (let j = 0; j < L; j++) if (j !== k) others += weightOf(model, id, j);
+      sum += weightOf(model, id, k) - others / (L - 1);
+    }
+    return sum;
+  };
+  // A pair counts with its two syllables, so "chuyển khoản" outweighs a function word on its own.
+  const tokens = syllables(text);
+  const scored = new Map<string, number>();
+  const keep = (phrase: string, w: number): void => {
+    if (w > (scored.get(phrase) ?? 0)) scored.set(phrase, w);
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i] as string;
+    if (!isWordToken(t)) continue;
+    const one = pull(phraseFeatureIds(t, undefined, model.features));
+    keep(t, one);
+    const next = tokens[i + 1];
+    if (next !== undefined && isWordToken(next)) {
+      keep(`${t} ${next}`, one + pull(phraseFeatureIds(next, undefined, model.features)) + pull(phraseFeatureIds(t, next, model.features)));
+    }
+  }
+  // A pair and a syllable it holds say the same thing: the stronger stays.
+  const out: string[] = [];
+  for (const [phrase] of [...scored].sort((a, b) => b[1] - a[1])) {
+    const words = phrase.split(' ');
+    if (out.some((o) => o.split(' ').some((w) => words.includes(w)))) continue;
+    out.push(phrase);
+    if (out.length === n) break;
+  }
+  return out;
+}
+
+/** A syllable token (not clause punctuation). */
+function isWordToken(token: string): boolean {
+  return token.length > 1 || /[\p{L}\p{N}]/u.test(token);
 }
 
 export function toPrediction(labels: string[], p: ArrayLike<number>): Prediction {

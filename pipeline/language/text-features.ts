@@ -287,6 +287,24 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
   return n;
 }
 
+/**
+ * The ids a phrase of one or two syllables (lower-case, as syllables() gives them) has among the
+ * features of a text: its unigram or bigram, as written and folded. For explaining a prediction;
+ * a teencode short form counts as written, not as the word the scanner expands it to.
+ */
+export function phraseFeatureIds(first: string, second: string | undefined, options: FeatureOptions): number[] {
+  const shift = 32 - options.bits;
+  const raw1 = hashString(first);
+  const fold1 = hashString(foldSyllable(first));
+  if (second === undefined) return options.folded ? [mix(raw1, 0, F_RAW) >>> shift, mix(fold1, 0, F_FOLD) >>> shift] : [mix(raw1, 0, F_RAW) >>> shift];
+  if (!options.bigrams) return [];
+  const raw2 = hashString(second);
+  const fold2 = hashString(foldSyllable(second));
+  const ids = [mix(raw1, raw2, F_RAW_BIGRAM) >>> shift];
+  if (options.folded) ids.push(mix(fold1, fold2, F_FOLD_BIGRAM) >>> shift);
+  return ids;
+}
+
 const PUNCT_TOKENS = new Set([0x2e, 0x2c, 0x3b, 0x21, 0x3f, 0x2026]);
 
 /**

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { REVIEW_THRESHOLD, scoreRisk } from '../../pipeline/risk.ts';
 import { normaliseForMatching } from '../../pipeline/language/normalise.ts';
 import { syllablesOf } from '../../pipeline/language/phrase-matcher.ts';
+import { loadLearnedRisk, type LearnedRisk } from '../../pipeline/learned-risk.ts';
 
 export type RiskLine = { text: string; label: 0 | 1; kind: string };
 export type RiskFigures = {
@@ -49,14 +50,19 @@ export function rocAuc(scores: number[], labels: number[]): number {
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-export function evaluateRisk(file = DEV_FILE): RiskFigures {
+/** The score as the analysis gives it: the rules and claims, then the learned signal when there is a model. */
+export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = loadLearnedRisk(undefined)): RiskFigures {
   const lines = readRiskLines(file);
   const threshold = REVIEW_THRESHOLD;
   const prepared = lines.map((l) => {
     const text = normaliseForMatching(l.text).text;
     return { text, syllables: syllablesOf(text), original: l.text };
   });
-  const scores = prepared.map((p) => scoreRisk(p.text, p.syllables, { text: p.original }).score);
+  const riskOf = (p: (typeof prepared)[number]) => {
+    const rules = scoreRisk(p.text, p.syllables, { text: p.original });
+    return learned ? learned.apply(p.original, rules) : rules;
+  };
+  const scores = prepared.map((p) => riskOf(p).score);
   const share = (pick: (l: RiskLine) => boolean) => {
     const idx = lines.map((l, i) => (pick(l) ? i : -1)).filter((i) => i >= 0);
     return idx.length ? round(idx.filter((i) => (scores[i] as number) >= threshold).length / idx.length) : 0;
@@ -66,7 +72,7 @@ export function evaluateRisk(file = DEV_FILE): RiskFigures {
   const posts = prepared.filter((p) => p.original.length >= 80).map((p) => ({ ...p }));
   const rounds = 30;
   const t0 = performance.now();
-  for (let r = 0; r < rounds; r++) for (const p of posts) scoreRisk(p.text, p.syllables, { text: p.original });
+  for (let r = 0; r < rounds; r++) for (const p of posts) riskOf(p);
   const seconds = (performance.now() - t0) / 1000;
 
   return {

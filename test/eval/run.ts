@@ -43,8 +43,10 @@ const lang = evaluateLanguageId();
 add('language id accuracy', f(lang.accuracy), `test/data/language-id-dev.jsonl (${lang.lines})`);
 const ex = await evaluateExtraction();
 add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.datesTotal}`, `test/fixtures/extraction (${ex.pages} pages)`);
-const risk = evaluateRisk();
-add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/risk-dev.jsonl (${risk.examples})`);
-add('complaints/criticism flagged', `${(risk.complaintFlagRate * 100).toFixed(1)} % (score ≥ ${risk.threshold})`, 'risk-dev.jsonl, kinds complaint + criticism');
+for (const file of ['risk-dev.jsonl', 'risk-dev-more.jsonl']) {
+  const risk = evaluateRisk(join(LABELLED_DIR, file));
+  add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/${file} (${risk.examples})`);
+  add('complaints/criticism flagged', `${(risk.complaintFlagRate * 100).toFixed(1)} % (score ≥ ${risk.threshold})`, `${file}, kinds complaint + criticism`);
+}
 const stories = evaluateStories(undefined, undefined, false);
 add('stories pairwise P / R', `${f(stories.pairwise.precision)} / ${f(stories.pairwise.recall)}`, `test/data/labelled/stories-dev.jsonl (${stories.texts})`);
