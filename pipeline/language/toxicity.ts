@@ -94,13 +94,15 @@ export function createGroupMatcher(terms: { folded: string[]; marked: string[] }
 
 /**
  * Words that point the abuse at someone: second-person pronouns and the pejorative classifiers
- * and pronouns Vietnamese puts before a person ("thằng", "mụ", "lão", "bọn", "lũ" …). Matched as
- * written (lower-cased), since their unaccented forms are ordinary words (thang, ma, lao, bon).
+ * and pronouns Vietnamese puts before a person ("thằng", "mụ", "lão", "bọn", "lũ này" …). Matched
+ * as written (lower-cased), since their unaccented forms are ordinary words (thang, ma, lao, bon);
+ * "lũ", "đám", "đồ" and "bây" only in pairs, as alone they are flood, crowd, thing and now.
  */
 export const TARGET_TERMS = [
-  'mày', 'mầy', 'mi', 'bây', 'tụi bây', 'chúng mày', 'bọn mày', 'tụi mày', 'thằng', 'mụ', 'lão', 'hắn',
-  'chúng nó', 'bọn nó', 'tụi nó', 'bọn', 'lũ', 'tụi', 'đám', 'đồ', 'con này', 'con kia', 'con đó', 'con mẹ',
-  'ông này', 'bà này', 'thằng cha', 'ad', 'admin',
+  'mày', 'mầy', 'tụi bây', 'bọn bây', 'chúng bây', 'chúng mày', 'bọn mày', 'tụi mày', 'thằng', 'mụ', 'lão', 'hắn',
+  'chúng nó', 'bọn nó', 'tụi nó', 'bọn', 'tụi', 'lũ này', 'lũ đó', 'lũ kia', 'lũ chúng', 'đám này', 'mấy đứa',
+  'mấy thằng', 'mấy con', 'con này', 'con kia', 'con đó', 'con mẹ', 'đồ ngu', 'đồ khốn', 'đồ chó', 'ông này',
+  'bà này', 'thằng cha', 'ad', 'admin',
 ];
 
 const H_OFFENSIVE = hashString('lexicon:offensive');

@@ -10,13 +10,20 @@ import { evaluateStories } from './stories.ts';
 import { join } from 'node:path';
 import { loadSentiment } from '../../pipeline/language/sentiment.ts';
 import { score } from '../../pipeline/language/text-classifier.ts';
-import { LABELLED_DIR, readLabelled, readViHOSLabelled } from '../../pipeline/train-models.ts';
+import { readFileSync } from 'node:fs';
+import { LABELLED_DIR, readLabelled, readRiskLines, readViHOSLabelled, SHARED_DATA_DIR, withoutOffensiveWords } from '../../pipeline/train-models.ts';
+import { loadToxicity, parseOffensiveWords } from '../../pipeline/language/toxicity.ts';
 
 /** Sentiment macro-F1 of the shipped model on one of our dev sets (never trained or tuned on). */
 function evaluateSentimentOn(dev: { text: string; label: string }[]): { macroF1: number; examples: number } {
   const analyser = loadSentiment();
   const s = score(dev.map((e) => e.label), dev.map((e) => analyser.analyse(e.text).label), ['negative', 'neutral', 'positive']);
   return { macroF1: s.macroF1, examples: dev.length };
+}
+
+/** The texts of one of our dev files (risk files carry 0/1 labels, the others strings). */
+function readRiskOrLabelled(file: string): string[] {
+  return (file.includes('/risk') ? readRiskLines(file) : readLabelled(file)).map((e) => e.text);
 }
 
 const f = (x: number) => x.toFixed(3);
@@ -36,6 +43,14 @@ add('sentiment macro-F1 (real comments)', f(real.macroF1), `ViHOS dev comments, 
 const feedback = evaluateSentimentOn(readLabelled(join(LABELLED_DIR, 'sentiment-feedback-dev.jsonl')));
 add('sentiment macro-F1 (feedback forms)', f(feedback.macroF1), `test/data/labelled/sentiment-feedback-dev.jsonl (${feedback.examples})`);
 add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
+// Plain news, posts, complaints and feedback (our dev files, no word of the offensive list).
+{
+  const toxicity = loadToxicity();
+  const files = ['topics-dev.jsonl', 'sentiment-feedback-dev.jsonl', 'risk-dev.jsonl', 'risk-dev-more.jsonl'];
+  const texts = withoutOffensiveWords(files.flatMap((file) => readRiskOrLabelled(join(LABELLED_DIR, file))), parseOffensiveWords(readFileSync(join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt'), 'utf8')));
+  const flagged = texts.filter((t) => toxicity.analyse(t).label !== 'clean').length / texts.length;
+  add('toxicity: plain texts flagged', `${(flagged * 100).toFixed(1)} %`, `${files.join(', ')} (${texts.length})`);
+}
 add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl');
 const places = evaluatePlaces();
 add('places P / R', `${f(places.precision)} / ${f(places.recall)}`, `test/data/places-dev.jsonl (${places.sentences})`);
