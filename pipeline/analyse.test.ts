@@ -52,6 +52,16 @@ describe('analysis of hostile input', () => {
   });
 });
 
+describe('the learned risk signal', () => {
+  it('weighs Vietnamese text only', () => {
+    const scam = analyser.analyse({ text: 'Chúc mừng bạn đã trúng thưởng xe SH, vui lòng chuyển khoản phí 500k vào tài khoản cá nhân để nhận quà' });
+    expect(scam.risk?.signals.map((s) => s.id)).toContain('learned-pattern');
+    const english = analyser.analyse({ text: 'Visited my hometown near Chon Thanh last week. The new road is great, thanks to everyone who built it.' });
+    expect(english.lang).not.toBe('vi');
+    expect(english.risk?.signals.map((s) => s.id)).not.toContain('learned-pattern');
+  });
+});
+
 describe('a configuration folder of its own', () => {
   it('matches the claims of its own claims.yaml, and the shipped ones when it has none', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-config-'));

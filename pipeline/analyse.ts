@@ -94,7 +94,8 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
         sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
         toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
         places: uniquePlaces,
-        risk: learnedRisk ? learnedRisk.apply(text, risk) : risk,
+        // The learned signal knows Vietnamese only; other languages keep the rules' score.
+        risk: learnedRisk && lang === 'vi' ? learnedRisk.apply(text, risk) : risk,
         // Syllables join into words only in Vietnamese; other languages split on white space.
         ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
       };
