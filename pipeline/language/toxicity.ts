@@ -8,8 +8,10 @@
 // personal attack is not just bad language.
 // A linear classifier trained on ViHOS comments (a comment without a marked span is clean; the
 // toxic ones were labelled offensive or hate by us, test/data/labelled/toxicity-vihos-*.jsonl)
-// plus hand-written examples, with three extra features: a hit in the offensive-word list
-// (vn_offensive_words), a mention of a group, and both together.
+// plus hand-written examples and, as clean, some of our own plain training texts. Extra features:
+// hits in the offensive-word list (vn_offensive_words); a mention of a group; a word that points
+// at someone (TARGET_TERMS); a comment that opens with a tagged name; and each of the last three
+// together with an offensive word.
 
 import { join } from 'node:path';
 import { fold } from './fold.ts';
