@@ -297,6 +297,7 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
   const { examples, dataSources } = handWritten(given, 'topic', [
     ['topics.jsonl', 'hand-written topic examples'],
     ['topics-more.jsonl', 'hand-written topic examples, many registers'],
+    ['topics-written.jsonl', 'topic examples written for the project, 90 per topic, many registers and vocabularies'],
   ]);
   return {
     examples,
