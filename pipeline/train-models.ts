@@ -78,11 +78,14 @@ export function readLabelled(path: string): Example[] {
   return out;
 }
 
+/** One risk line: 1 = misinformation risk, 0 = not; `kind` says what it is (hoax, complaint …). */
+export type RiskRow = { text: string; label: '0' | '1'; kind?: string };
+
 /** Risk lines `{ text, label, kind? }`: labels may be written 1/0, true/false or "1"/"0". */
-export function readRiskLines(path: string): Example[] {
+export function readRiskRows(path: string): RiskRow[] {
   return readFileSync(path, 'utf8').split('\n').flatMap((line, i) => {
     if (!line.trim()) return [];
-    let row: { text?: unknown; label?: unknown; note?: unknown };
+    let row: { text?: unknown; label?: unknown; note?: unknown; kind?: unknown };
     try {
       row = JSON.parse(line) as typeof row;
     } catch {
@@ -91,8 +94,14 @@ export function readRiskLines(path: string): Example[] {
     if (row.note !== undefined && row.text === undefined) return [];
     const label = row.label === true || row.label === 1 || row.label === '1' ? '1' : row.label === false || row.label === 0 || row.label === '0' ? '0' : null;
     if (typeof row.text !== 'string' || label === null) throw new Error(`${path}:${i + 1}: needs "text" (string) and "label" (1 or 0)`);
-    return isHeldOut(row.text) ? [] : [{ text: row.text, label }];
+    if (isHeldOut(row.text)) return [];
+    return [{ text: row.text, label, ...(typeof row.kind === 'string' ? { kind: row.kind } : {}) }];
   });
+}
+
+/** Risk lines as training examples (labels "0" and "1"). */
+export function readRiskLines(path: string): Example[] {
+  return readRiskRows(path).map(({ text, label }) => ({ text, label }));
 }
 
 export interface ViHOSRow {

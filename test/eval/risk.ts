@@ -4,15 +4,15 @@
 // posts per second (one core, the scoring alone on normalised text, as pipeline/analyse.ts calls it).
 //   node test/eval/risk.ts [file.jsonl]
 // Benchmarks print figures; they do not assert times.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REVIEW_THRESHOLD, scoreRisk } from '../../pipeline/risk.ts';
 import { normaliseForMatching } from '../../pipeline/language/normalise.ts';
 import { syllablesOf } from '../../pipeline/language/phrase-matcher.ts';
 import { loadLearnedRisk, type LearnedRisk } from '../../pipeline/learned-risk.ts';
+import { readRiskRows, type RiskRow } from '../../pipeline/train-models.ts';
 
-export type RiskLine = { text: string; label: 0 | 1; kind: string };
+
 export type RiskFigures = {
   rocAuc: number;
   complaintFlagRate: number;
@@ -27,10 +27,6 @@ export type RiskFigures = {
 
 export const DEV_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'labelled', 'risk-dev.jsonl');
 
-export function readRiskLines(file: string): RiskLine[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Partial<RiskLine>)
-    .filter((o): o is RiskLine => typeof o.text === 'string' && (o.label === 0 || o.label === 1));
-}
 
 /** Probability that a random positive scores above a random negative (ties count half). */
 export function rocAuc(scores: number[], labels: number[]): number {
@@ -52,7 +48,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The score as the analysis gives it: the rules and claims, then the learned signal when there is a model. */
 export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = loadLearnedRisk(undefined)): RiskFigures {
-  const lines = readRiskLines(file);
+  const lines = readRiskRows(file);
   const threshold = REVIEW_THRESHOLD;
   const prepared = lines.map((l) => {
     const text = normaliseForMatching(l.text).text;
@@ -63,7 +59,7 @@ export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = load
     return learned ? learned.apply(p.original, rules) : rules;
   };
   const scores = prepared.map((p) => riskOf(p).score);
-  const share = (pick: (l: RiskLine) => boolean) => {
+  const share = (pick: (l: RiskRow) => boolean) => {
     const idx = lines.map((l, i) => (pick(l) ? i : -1)).filter((i) => i >= 0);
     return idx.length ? round(idx.filter((i) => (scores[i] as number) >= threshold).length / idx.length) : 0;
   };
@@ -76,10 +72,10 @@ export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = load
   const seconds = (performance.now() - t0) / 1000;
 
   return {
-    rocAuc: round(rocAuc(scores, lines.map((l) => l.label))),
+    rocAuc: round(rocAuc(scores, lines.map((l) => Number(l.label)))),
     complaintFlagRate: share((l) => l.kind === 'complaint' || l.kind === 'criticism'),
     warningFlagRate: share((l) => l.kind === 'warning' || l.kind === 'rebuttal'),
-    recall: share((l) => l.label === 1),
+    recall: share((l) => l.label === '1'),
     threshold,
     postsPerSecond: Math.round((posts.length * rounds) / seconds),
     examples: lines.length,
