@@ -36,7 +36,7 @@ export const RiskSignal = z.object({
   id: z.string(),
   weight: z.number(),
   evidence: z.string(),
-});
+}).describe('one reason for the score: a rule of config/risk-signals.yaml, claim:<id> for a matched claim, or learned-pattern (the risk model: its probability and the phrases that weighed most); evidence is what in the text produced it');
 
 export const ClaimMatch = z.object({
   claimId: z.string(),
@@ -105,7 +105,8 @@ export const RecordSchema = z.object({
 
   topics: z.array(TopicTag).default([]),
   sentiment: z.object({ label: z.enum(SENTIMENT_LABELS), score: z.number() }).nullable().default(null),
-  toxicity: z.object({ label: z.enum(TOXICITY_LABELS), score: z.number() }).nullable().default(null),
+  toxicity: z.object({ label: z.enum(TOXICITY_LABELS), score: z.number() }).nullable().default(null)
+    .describe('offensive = crude or profane language aimed at no one; hate = abusive language aimed at someone: a person (poster, commenter, official, named person) or a group (region, ethnicity, religion, gender, disability, politics)'),
   risk: Risk.nullable().default(null),
   places: z.array(PlaceTag).default([]),
   clusterId: z.string().nullable().default(null),
