@@ -54,6 +54,13 @@ program.command('train')
   .requiredOption('--out <dir>', 'model folder to write <task>.json into')
   .action(lazy('train', 'trainCommand'));
 
+program.command('reanalyse')
+  .description('give stored records the analysis of the current models (after npm run train:models or with --model); records they already analysed are left alone')
+  .addOption(dataOption()).addOption(configOption())
+  .option('--model <dir>', 'folder of trained models (from "dlxh train"); missing tasks use the shipped models')
+  .option('--all', 're-analyse every record, also those the current models analysed')
+  .action(lazy('reanalyse', 'reanalyseCommand'));
+
 program.command('segment')
   .description('word segmentation: each input line of text → one line of words, syllables of a word joined by "_"')
   .option('--in <file>', 'input text file (default: stdin)')

@@ -72,13 +72,33 @@ describe('dlxh train', () => {
   });
 });
 
+describe('dlxh reanalyse', () => {
+  it('re-analyses the stored records that other models analysed, and only those unless --all', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-reanalyse-'));
+    const data = path.join(dir, 'data');
+    const posts = ['Người dân Bù Đăng chờ tiền bồi thường cao tốc', 'Giá điều năm nay tăng mạnh', 'Đường vào xã ngập sâu sau mưa'];
+    writeFileSync(path.join(dir, 'posts.ndjson'), posts.map((text, i) => JSON.stringify({ id: `p${i}`, text })).join('\n'));
+    expect(dlxh(['import', path.join(dir, 'posts.ndjson'), '--data', data]).status).toBe(0);
+    const same = dlxh(['reanalyse', '--data', data]);
+    expect(same.status).toBe(0);
+    expect(same.stderr).toMatch(/0 of 3 records re-analysed .*; 3 were already current/);
+    expect(dlxh(['reanalyse', '--data', data, '--all']).stderr).toMatch(/3 of 3 records re-analysed/);
+    // Other models (a sentiment model of one's own): every record is re-analysed with them.
+    const lines = Array.from({ length: 20 }, (_, i) => JSON.stringify({ text: i % 2 ? `tốt quá ${i}` : `tệ quá ${i}`, label: i % 2 ? 'positive' : 'negative' }));
+    writeFileSync(path.join(dir, 's.jsonl'), lines.join('\n'));
+    expect(dlxh(['train', 'sentiment', '--in', path.join(dir, 's.jsonl'), '--out', path.join(dir, 'model')]).status).toBe(0);
+    const other = dlxh(['reanalyse', '--data', data, '--model', path.join(dir, 'model')]);
+    expect(other.stderr).toMatch(/3 of 3 records re-analysed/);
+  });
+});
+
 describe('dlxh segment and help', () => {
   it('segments one line in, one line out', () => {
     const r = dlxh(['segment'], 'Dư luận xã hội ở Đồng Xoài\n\nbồi thường giải phóng mặt bằng\n');
     expect(r.stdout.split('\n').slice(0, 3)).toEqual(['Dư_luận xã_hội ở Đồng_Xoài', '', 'bồi_thường giải_phóng mặt_bằng']);
   });
   it('has --help everywhere and exits 2 on bad usage', () => {
-    for (const cmd of ['crawl', 'import', 'analyze', 'serve', 'demo', 'train', 'segment', 'extract', 'sources']) {
+    for (const cmd of ['crawl', 'import', 'analyze', 'serve', 'demo', 'train', 'reanalyse', 'segment', 'extract', 'sources']) {
       const r = dlxh([cmd, '--help']);
       expect(r.status, cmd).toBe(0);
       expect(r.stdout).toMatch(/Usage: dlxh/);

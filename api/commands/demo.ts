@@ -6,6 +6,7 @@ import { startSampleSite } from '../../crawlers/sample-site.ts';
 import { openRuntime } from '../runtime.ts';
 import { createApp, listen } from '../server.ts';
 import { crawlAndIndex } from './crawl.ts';
+import { reanalyseStore } from '../../pipeline/reanalyse.ts';
 import { untilStopped } from './serve.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -18,6 +19,9 @@ export async function runDemo(dataDir: string) {
   const rt = openRuntime({ dataDir, sourcesFile: DEMO_SOURCES });
   try {
     const result = await crawlAndIndex(rt);
+    // A rerun crawls only what is new: records from an earlier run get the current models too.
+    const r = await reanalyseStore(rt.store, rt.analyser);
+    if (r.reanalysed > 0) console.error(`${r.reanalysed} records from an earlier run re-analysed with the current models`);
     return { rt, site, ...result };
   } catch (err) {
     await rt.close();

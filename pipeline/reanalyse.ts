@@ -1,0 +1,49 @@
+// Re-analysis of stored records after the models change (npm run train:models, or dlxh train and
+// --model): a record keeps the analysis of the models that first saw it (analysis.version names
+// them) until it is crawled again, and an incremental crawl does not fetch an unchanged page
+// again. This gives every record whose analysis.version is not the analyser's today's language
+// tags: lang, topics, sentiment, toxicity, places and risk. What people decided stays (review,
+// routing, topics a person tagged), and so does what the text alone decides (copies, stories).
+import type { Analyser } from './analyse.ts';
+import type { DlxhRecord } from './record.ts';
+import type { RecordStore } from './store/store.ts';
+import { analysedFields, sketchOf } from './prepare.ts';
+
+export type ReanalyseOptions = {
+  /** Re-analyse records already analysed by these models, too. */
+  all?: boolean;
+  batchSize?: number;
+  onBatch?: (progress: ReanalyseResult) => void;
+};
+
+export type ReanalyseResult = { seen: number; reanalysed: number; current: number };
+
+/** One record with today's analysis; a person's topics and every workflow field stay. */
+export function reanalyseRecord(record: DlxhRecord, analyser: Analyser): DlxhRecord {
+  const analysis = analyser.analyse({ title: record.title, text: record.text, publishedAt: record.publishedAt, id: record.id });
+  const fields = analysedFields(analysis, analyser.version);
+  return {
+    ...record,
+    ...fields,
+    topics: [...fields.topics.filter((t) => !record.topics.some((p) => p.by === 'person' && p.id === t.id)), ...record.topics.filter((t) => t.by === 'person')],
+    // Stores leave the sketch out of what they return; it is the same text, so the same sketch.
+    minhash: sketchOf(record),
+  };
+}
+
+/** Pages through every record (copies included) and re-analyses those the analyser did not write. */
+export async function reanalyseStore(store: RecordStore, analyser: Analyser, options: ReanalyseOptions = {}): Promise<ReanalyseResult> {
+  const result: ReanalyseResult = { seen: 0, reanalysed: 0, current: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await store.search({ hideDuplicates: false, limit: options.batchSize ?? 200, ...(cursor ? { cursor } : {}) });
+    const stale = page.items.filter((r) => options.all || r.analysis?.version !== analyser.version);
+    result.seen += page.items.length;
+    result.current += page.items.length - stale.length;
+    if (stale.length > 0) await store.upsert(stale.map((r) => reanalyseRecord(r, analyser)));
+    result.reanalysed += stale.length;
+    options.onBatch?.({ ...result });
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return result;
+}
