@@ -16,6 +16,7 @@ import { score } from '../../pipeline/language/text-classifier.ts';
 import { readFileSync } from 'node:fs';
 import { LABELLED_DIR, readLabelled, readRiskLines, readViHOSLabelled, SHARED_DATA_DIR, withoutOffensiveWords } from '../../pipeline/train-models.ts';
 import { loadToxicity, parseOffensiveWords } from '../../pipeline/language/toxicity.ts';
+import { loadLearnedRisk } from '../../pipeline/learned-risk.ts';
 
 /** Sentiment macro-F1 of the shipped model on one of our dev sets (never trained or tuned on). */
 function evaluateSentimentOn(dev: { text: string; label: string }[]): { macroF1: number; examples: number } {
@@ -69,6 +70,17 @@ const lang = evaluateLanguageId();
 add('language id accuracy', f(lang.accuracy), `test/data/language-id-dev.jsonl (${lang.lines})`);
 const ex = await evaluateExtraction();
 add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.datesTotal}`, `test/fixtures/extraction (${ex.pages} pages)`);
+{
+  // Plain posts, feedback and real comments (our dev files): the risk score should leave them alone.
+  const learned = loadLearnedRisk(undefined);
+  const none = { score: 0, signals: [], matchedClaims: [] };
+  const texts = [
+    ...['topics-dev.jsonl', 'sentiment-dev-broad.jsonl', 'sentiment-feedback-dev.jsonl'].flatMap((file) => readLabelled(join(LABELLED_DIR, file))),
+    ...readViHOSLabelled(join(LABELLED_DIR, 'sentiment-vihos-dev.jsonl')),
+  ].map((e) => e.text);
+  const fired = texts.filter((t) => learned?.apply(t, none).signals.length).length / texts.length;
+  add('risk: plain texts, learned signal', `${(fired * 100).toFixed(1)} %`, `topics-dev, sentiment-dev-broad, sentiment-feedback-dev, sentiment-vihos-dev (${texts.length})`);
+}
 for (const file of ['risk-dev.jsonl', 'risk-dev-more.jsonl']) {
   const risk = evaluateRisk(join(LABELLED_DIR, file));
   add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/${file} (${risk.examples})`);
