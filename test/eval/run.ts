@@ -63,6 +63,10 @@ add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jso
   const dev = readLabelled(join(LABELLED_DIR, 'topics-dev.jsonl'));
   const s = score(dev.map((e) => e.label), dev.map((e) => analyser.analyse({ text: e.text }).topics[0]?.id ?? NO_TOPIC), [...TOPIC_IDS, NO_TOPIC]);
   add('topics macro-F1 (records)', f(s.macroF1), 'the same file, first topic of the analysis (rules, then model)');
+  // Real comments are mostly about none of the topics: how many get one anyway (some rightly).
+  const comments = readViHOSLabelled(join(LABELLED_DIR, 'sentiment-vihos-dev.jsonl'));
+  const tagged = comments.filter((e) => analyser.analyse({ text: e.text }).topics.length > 0).length;
+  add('topics: real comments given a topic', `${tagged} of ${comments.length}`, 'ViHOS dev comments (sentiment-vihos-dev.jsonl)');
 }
 const places = evaluatePlaces();
 add('places P / R', `${f(places.precision)} / ${f(places.recall)}`, `test/data/places-dev.jsonl (${places.sentences})`);
