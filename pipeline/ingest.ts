@@ -28,7 +28,7 @@ const emptyStats = (): BatchStats => ({ stored: 0, inserted: 0, updated: 0, dupl
  * Keeps what people decided about a record when the same item is read again, and the source it
  * was first found through (the same article reached by a feed and a sitemap is one record).
  */
-function carryOver(next: DlxhRecord, previous: DlxhRecord | null): DlxhRecord {
+export function carryOver(next: DlxhRecord, previous: DlxhRecord | null): DlxhRecord {
   if (!previous) return next;
   return {
     ...next,

@@ -19,13 +19,10 @@ export type LearnedRisk = { version: string; apply(text: string, risk: RiskT): R
 export function loadLearnedRisk(dir: string | undefined): LearnedRisk | null {
   const chosen = dir ? path.join(dir, 'risk.json') : null;
   const file = chosen && existsSync(chosen) ? chosen : path.join(DEFAULT_MODEL_DIR, 'risk.json');
-  return existsSync(file) ? createLearnedRisk(createClassifier(loadModel(file))) : null;
-}
-
-/** The learned signal from a risk classifier (labels "0" and "1"). */
-export function createLearnedRisk(classifier: Classifier): LearnedRisk {
+  if (!existsSync(file)) return null;
+  const classifier: Classifier = createClassifier(loadModel(file));
   const positive = classifier.model.labels.indexOf('1');
-  if (positive < 0) throw new Error(`risk model ${classifier.model.version}: a risk model needs the labels "0" and "1"`);
+  if (positive < 0) throw new Error(`${file}: a risk model needs the labels "0" and "1"`);
   return {
     version: classifier.model.version,
     apply(text, risk) {

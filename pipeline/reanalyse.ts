@@ -8,6 +8,7 @@ import type { Analyser } from './analyse.ts';
 import type { DlxhRecord } from './record.ts';
 import type { RecordStore } from './store/store.ts';
 import { analysedFields, sketchOf } from './prepare.ts';
+import { carryOver } from './ingest.ts';
 
 export type ReanalyseOptions = {
   /** Re-analyse records already analysed by these models, too. */
@@ -21,14 +22,8 @@ export type ReanalyseResult = { seen: number; reanalysed: number; current: numbe
 /** One record with today's analysis; a person's topics and every workflow field stay. */
 export function reanalyseRecord(record: DlxhRecord, analyser: Analyser): DlxhRecord {
   const analysis = analyser.analyse({ title: record.title, text: record.text, publishedAt: record.publishedAt, id: record.id });
-  const fields = analysedFields(analysis, analyser.version);
-  return {
-    ...record,
-    ...fields,
-    topics: [...fields.topics.filter((t) => !record.topics.some((p) => p.by === 'person' && p.id === t.id)), ...record.topics.filter((t) => t.by === 'person')],
-    // Stores leave the sketch out of what they return; it is the same text, so the same sketch.
-    minhash: sketchOf(record),
-  };
+  // Stores leave the sketch out of what they return; it is the same text, so the same sketch.
+  return carryOver({ ...record, ...analysedFields(analysis, analyser.version), minhash: sketchOf(record) }, record);
 }
 
 /** Pages through every record (copies included) and re-analyses those the analyser did not write. */
