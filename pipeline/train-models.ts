@@ -21,10 +21,11 @@ import {
   type TrainOptions,
 } from './language/text-classifier.ts';
 import { createPhraseSet, DEFAULT_FEATURE_OPTIONS, syllables } from './language/text-features.ts';
-import { SENTIMENT_LABELS } from './language/sentiment.ts';
+import { createSentimentLexicon, SENTIMENT_LABELS, sentimentLexicons, sentimentWordsOf } from './language/sentiment.ts';
+import { SENTIMENT_WORDS } from './language/sentiment-lexicon.ts';
 import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
 import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
-import { runSegmenterTraining } from './language/segmenter-training.ts';
+import { readConllu, readRdrGold, runSegmenterTraining } from './language/segmenter-training.ts';
 import { RISK_LABELS } from './learned-risk.ts';
 import { compileTopicRules } from './topic-rules.ts';
 import { normaliseForMatching } from './language/normalise.ts';
@@ -167,8 +168,8 @@ export function readViHOSLabelled(path: string): Example[] {
   return out;
 }
 
-/** The files of ViHOS labels of one task: `<prefix>-*.jsonl` in test/data/labelled/. */
-export function viHOSLabelFiles(prefix: string): string[] {
+/** The label files of one kind: `<prefix>-*.jsonl` in test/data/labelled/. */
+export function labelFiles(prefix: string): string[] {
   return readdirSync(LABELLED_DIR).filter((f) => f.startsWith(`${prefix}-`) && f.endsWith('.jsonl')).sort();
 }
 
@@ -179,7 +180,7 @@ export function viHOSLabelFiles(prefix: string): string[] {
  */
 export function vihosExamples(split: 'train' | 'dev' | 'test'): Example[] {
   const ours = new Map<string, string>();
-  for (const file of viHOSLabelFiles('toxicity-vihos')) {
+  for (const file of labelFiles('toxicity-vihos')) {
     for (const r of readViHOSLabelRows(join(LABELLED_DIR, file))) {
       if (r.label !== 'offensive' && r.label !== 'hate') throw new Error(`${file}: row ${r.split}/${r.id}: label must be "offensive" or "hate", not "${r.label}"`);
       if (r.split === split) ours.set(r.id, r.label);
@@ -196,6 +197,74 @@ export function vihosExamples(split: 'train' | 'dev' | 'test'): Example[] {
     throw new Error(`${unlabelled.length} ViHOS ${split} comments with marked spans have no label in test/data/labelled/toxicity-vihos-*.jsonl (ids ${unlabelled.slice(0, 5).join(', ')}…)`);
   }
   return out;
+}
+
+// ---- real news sentences -------------------------------------------------------------------------
+
+/** Where the news sentences come from: the segmentation corpora of ../shared/data. */
+const NEWS_CORPORA = {
+  rdr: { path: 'segmentation/rdrsegmenter-train-gold.txt', read: readRdrGold, name: 'RDRsegmenter gold (Tuổi Trẻ news)', licence: 'Apache-2.0', attribution: 'datquocnguyen/RDRsegmenter' },
+  udtrain: { path: 'segmentation/vi_vtb-ud-train.conllu', read: readConllu, name: 'UD Vietnamese-VTB train', licence: 'CC BY-SA 4.0', attribution: 'UniversalDependencies/UD_Vietnamese-VTB' },
+  uddev: { path: 'segmentation/vi_vtb-ud-dev.conllu', read: readConllu, name: 'UD Vietnamese-VTB dev', licence: 'CC BY-SA 4.0', attribution: 'UniversalDependencies/UD_Vietnamese-VTB' },
+} as const;
+export type NewsCorpus = keyof typeof NEWS_CORPORA;
+
+const NewsLabel = z.object({
+  source: z.enum(['rdr', 'udtrain', 'uddev']),
+  index: z.number().int().nonnegative(),
+  sentiment: z.enum(SENTIMENT_LABELS as [string, ...string[]]),
+  topic: z.enum([...TOPIC_IDS, NO_TOPIC] as [string, ...string[]]),
+});
+
+export type NewsSentence = { source: NewsCorpus; text: string; sentiment: string; topic: string };
+
+const newsTexts = new Map<NewsCorpus, string[]>();
+
+/** The sentences of one corpus as plain text (syllables and punctuation separated by spaces), read once. */
+function newsSentences(corpus: NewsCorpus): string[] {
+  let texts = newsTexts.get(corpus);
+  if (!texts) {
+    const c = NEWS_CORPORA[corpus];
+    texts = c.read(join(SHARED_DATA_DIR, c.path)).map((s) => s.text);
+    newsTexts.set(corpus, texts);
+  }
+  return texts;
+}
+
+/**
+ * Our sentiment and topic labels for real news sentences (test/data/labelled/news-*.jsonl), one
+ * `{ source, index, sentiment, topic }` a line after the `{ note }` line; the sentence itself is
+ * read from ../shared/data, so the corpora's text is not copied into the project.
+ */
+export function readNewsLabelled(path: string): NewsSentence[] {
+  const out: NewsSentence[] = [];
+  readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new Error(`${path}:${i + 1}: not JSON`);
+    }
+    if (typeof row.note === 'string') return;
+    const parsed = NewsLabel.safeParse(row);
+    if (!parsed.success) throw new Error(`${path}:${i + 1}: needs "source" (rdr, udtrain or uddev), "index", "sentiment" (${SENTIMENT_LABELS.join(', ')}) and "topic" (a topic id or ${NO_TOPIC})`);
+    const { source, index, sentiment, topic } = parsed.data;
+    const text = newsSentences(source)[index];
+    if (text === undefined) throw new Error(`${path}:${i + 1}: ${source} has no sentence ${index}`);
+    if (!isHeldOut(text)) out.push({ source, text, sentiment, topic });
+  });
+  return out;
+}
+
+/** The news sentences we labelled for training (every file but the dev set, news-uddev-*). */
+function newsTraining(): { file: string; sentences: NewsSentence[] }[] {
+  return labelFiles('news').filter((f) => !f.startsWith('news-uddev')).map((file) => ({ file, sentences: readNewsLabelled(join(LABELLED_DIR, file)) }));
+}
+
+function newsSource(task: string, file: string, n: number): DataSource {
+  const corpus = NEWS_CORPORA[file.startsWith('news-rdr') ? 'rdr' : 'udtrain'];
+  return source(`${corpus.name} sentences, ${task} labelled by us (${file})`, `shared/data/${corpus.path} + test/data/labelled/${file}`, corpus.licence, n, `${corpus.attribution} (texts); DLXH Monitor team (labels)`);
 }
 
 // ---- the models ----------------------------------------------------------------------------------
@@ -221,6 +290,31 @@ function handWritten(given: Example[] | undefined, task: string, files: [file: s
   };
 }
 
+export const SENTIMENT_WORDS_DIR = fileURLToPath(new URL('../test/data/sentiment-words/', import.meta.url));
+
+/**
+ * Sentiment words with weights: the analyser's hand-written lexicon first, then every
+ * `phrase<TAB>weight` line of test/data/sentiment-words/*.tsv (lines starting with # are notes).
+ */
+export function readSentimentWords(dir: string = SENTIMENT_WORDS_DIR): { entries: [string, number][]; sources: DataSource[] } {
+  const entries: [string, number][] = Object.entries(SENTIMENT_WORDS);
+  const sources = [source('sentiment lexicon of the analyser (lexicon features)', 'pipeline/language/sentiment-lexicon.ts', 'MIT', entries.length, OURS)];
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort() : [];
+  for (const file of files) {
+    let n = 0;
+    readFileSync(join(dir, file), 'utf8').split('\n').forEach((line, i) => {
+      if (!line.trim() || line.startsWith('#')) return;
+      const [phrase, weight] = line.split('\t');
+      const w = Number(weight);
+      if (!phrase?.trim() || !Number.isInteger(w) || w < -3 || w > 3) throw new Error(`${file}:${i + 1}: needs "phrase<TAB>weight" with a whole weight from -3 to 3`);
+      entries.push([phrase, w]);
+      n++;
+    });
+    sources.push(source(`sentiment words written for the project (lexicon features, ${file})`, `test/data/sentiment-words/${file}`, 'MIT', n, OURS));
+  }
+  return { entries, sources };
+}
+
 /** Each builder trains on the shipped data, or on `given` examples (dlxh train). */
 export function sentimentTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
   // sentiment.jsonl is one writer's style; sentiment-more.jsonl adds many registers (reviews,
@@ -231,12 +325,18 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
     ['sentiment-feedback.jsonl', 'hand-written feedback-form sentences (students, parents, citizens, customers)'],
   ]);
   // Real social-media comments (ViHOS train split) that we labelled for sentiment.
-  const real = given ? [] : viHOSLabelFiles('sentiment-vihos-train').map((file) => ({ file, examples: readViHOSLabelled(join(LABELLED_DIR, file)) }));
-  const examples = [...written.examples, ...real.flatMap((r) => r.examples)];
+  const real = given ? [] : labelFiles('sentiment-vihos-train').map((file) => ({ file, examples: readViHOSLabelled(join(LABELLED_DIR, file)) }));
+  // Real news sentences (Tuổi Trẻ, the Vietnamese Treebank) that we labelled.
+  const news = given ? [] : newsTraining();
+  const examples = [...written.examples, ...real.flatMap((r) => r.examples), ...news.flatMap((n) => n.sentences.map((s) => ({ text: s.text, label: s.sentiment })))];
   const dataSources = [
     ...written.dataSources,
     ...real.map((r) => source(`ViHOS train comments, sentiment labelled by us (${r.file})`, `shared/data/toxicity/vihos-spans-train.csv + test/data/labelled/${r.file}`, 'MIT', r.examples.length, 'phusroyal/ViHOS (texts); DLXH Monitor team (labels)')),
+    ...news.map((n) => newsSource('sentiment', n.file, n.sentences.length)),
   ];
+  // The word lists the classifier gets lexicon features from (also for an analyst's own examples).
+  const words = readSentimentWords();
+  const lexicons = sentimentLexicons(words.entries);
   return {
     examples,
     options: {
@@ -244,7 +344,10 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
       labels: SENTIMENT_LABELS,
       features: DEFAULT_FEATURE_OPTIONS,
       epochs: 15,
-      dataSources,
+      lexicons,
+      // Read exactly as loadSentiment will read the model's lists.
+      extra: createSentimentLexicon(sentimentWordsOf(lexicons)).features,
+      dataSources: [...dataSources, ...words.sources],
     },
   };
 }
@@ -317,11 +420,27 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
  * 0.750 macro-F1. Raising the model's threshold instead costs more for less (0.5: 0.710, 35).
  */
 function commentsAboutNoTopic(): Example[] {
-  const rules = compileTopicRules(loadConfig().topics);
   return vihosExamples('train')
-    .filter((e) => rules.match(syllablesOf(normaliseForMatching(e.text).text)).length === 0)
+    .filter((e) => !mentionsATopic(e.text))
     .filter((_, i) => i % 8 === 0)
     .map((e) => ({ text: e.text, label: NO_TOPIC }));
+}
+
+let topicRules: ReturnType<typeof compileTopicRules> | undefined;
+
+/** Whether a rule of the shipped config/topics.yaml matches the text. */
+function mentionsATopic(text: string): boolean {
+  topicRules ??= compileTopicRules(loadConfig().topics);
+  return topicRules.match(syllablesOf(normaliseForMatching(text).text)).length > 0;
+}
+
+/**
+ * Real news sentences as topic examples: those we gave a topic, and those about none of them that
+ * no topic rule matches. A sentence of a story about land or a hospital that we called "khac"
+ * because it does not say so itself would teach the model that the topic's words mean "none".
+ */
+function newsTopicExamples(sentences: NewsSentence[]): Example[] {
+  return sentences.filter((s) => s.topic !== NO_TOPIC || !mentionsATopic(s.text)).map((s) => ({ text: s.text, label: s.topic }));
 }
 
 export function topicTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
@@ -334,8 +453,9 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
     ['topics-written.jsonl', 'topic examples written for the project, 90 per topic, many registers and vocabularies'],
   ]);
   const comments = given ? [] : commentsAboutNoTopic();
+  const news = given ? [] : newsTraining().map((n) => ({ file: n.file, examples: newsTopicExamples(n.sentences) }));
   return {
-    examples: [...examples, ...comments],
+    examples: [...examples, ...comments, ...news.flatMap((n) => n.examples)],
     options: {
       kind: 'topic',
       // Topic labels may be any strings when trained on an analyst's file; they become topic ids.
@@ -345,6 +465,7 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
       dataSources: [
         ...dataSources,
         ...(given ? [] : [source('every 8th ViHOS train comment that no topic rule matches, as "khac"', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', comments.length, 'phusroyal/ViHOS')]),
+        ...news.map((n) => newsSource('topic', n.file, n.examples.length)),
       ],
     },
   };
@@ -371,8 +492,9 @@ export function riskTraining(given?: Example[]): { examples: Example[]; options:
   const parts = given ? [] : files.map(([file, name]) => ({ file, name, examples: readRiskLines(join(LABELLED_DIR, file)) }));
   const ordinary = given ? [] : textsOfOurs(ORDINARY_SOURCES).filter((_, i) => i % 2 === 0).map((text) => ({ text, label: '0' }));
   const comments = given ? [] : vihosExamples('train').filter((_, i) => i % 4 === 0).map((e) => ({ text: e.text, label: '0' }));
+  const news = given ? [] : newsTraining().flatMap((n) => n.sentences).filter((_, i) => i % 2 === 0).map((s) => ({ text: s.text, label: '0' }));
   return {
-    examples: given ?? [...parts.flatMap((p) => p.examples), ...ordinary, ...comments],
+    examples: given ?? [...parts.flatMap((p) => p.examples), ...ordinary, ...comments, ...news],
     options: {
       kind: 'risk',
       labels: [...RISK_LABELS],
@@ -384,6 +506,7 @@ export function riskTraining(given?: Example[]): { examples: Example[]; options:
             ...parts.map((p) => source(p.name, `test/data/labelled/${p.file}`, 'MIT', p.examples.length, OURS)),
             source('every 2nd of our topic and sentiment training texts, as 0', `test/data/labelled/{${ORDINARY_SOURCES.join(',')}}`, 'MIT', ordinary.length, OURS),
             source('every 4th ViHOS train comment, as 0', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', comments.length, 'phusroyal/ViHOS'),
+            source('every 2nd real news sentence we labelled (RDRsegmenter gold, UD-VTB train), as 0', 'shared/data/segmentation/{rdrsegmenter-train-gold.txt,vi_vtb-ud-train.conllu} + test/data/labelled/news-*.jsonl', 'Apache-2.0 / CC BY-SA 4.0', news.length, 'datquocnguyen/RDRsegmenter, UniversalDependencies/UD_Vietnamese-VTB'),
           ],
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lexiconScore, loadSentiment } from './sentiment.ts';
+import { createSentimentLexicon, lexiconScore, loadSentiment, sentimentLexicons, sentimentWordsOf } from './sentiment.ts';
 
 const sentiment = loadSentiment();
 
@@ -46,5 +46,38 @@ describe('sentiment', () => {
       expect(Number.isFinite(r.score)).toBe(true);
     }
     expect(sentiment.version).toMatch(/^sentiment-/);
+  });
+
+  it('gives the classifier one feature per lexicon word, by weight, negated after a negator', () => {
+    const lexicons = sentimentLexicons([['tử vong', -3], ['tận tình', 2], ['Tận tình', 3], ['ổn', 0], ['tuyệt', 2.5]]);
+    // The first weight given for a word stays; weight 0 says nothing.
+    expect(sentimentWordsOf(lexicons)).toEqual([['tử vong', -3], ['tận tình', 2], ['tuyệt', 2.5]]);
+    const extra = createSentimentLexicon(sentimentWordsOf(lexicons)).features;
+    const run = (text: string): number[] => {
+      const ids = new Uint32Array(64);
+      return [...ids.subarray(0, extra(text, ids, 0, 18))];
+    };
+    // A word and the opinion as a whole; the same words typed without diacritics give the same ids.
+    expect(run('hai người tử vong')).toHaveLength(2);
+    expect(run('hai nguoi tu vong')).toEqual(run('hai người tử vong'));
+    expect(run('thầy không tận tình')[0]).not.toBe(run('thầy tận tình')[0]);
+    // After punctuation the negation is over.
+    expect(run('không. tận tình')).toEqual(run('tận tình'));
+    expect(run('hôm nay trời đẹp')).toEqual([]);
+  });
+
+  it("reads a model's own word list with negation, and folds only words that stay unambiguous", () => {
+    const { score } = createSentimentLexicon([['tử vong', -3], ['buồn', -2], ['nhiệt tình', 2]]);
+    expect(score('hai người tử vong')).toBeLessThan(0);
+    expect(score('hai nguoi tu vong')).toBeLessThan(0);
+    expect(score('cô không nhiệt tình')).toBeLessThan(0);
+    expect(score('buồn quá')).toBeLessThan(0);
+    expect(score('buon ban')).toBe(0); // "buôn bán", typed without diacritics
+    expect(lexiconScore('hai người tử vong')).toBe(0); // not a word of the hand-written lexicon
+  });
+
+  it('ships a model that reads news: events are negative or positive, notices neutral', () => {
+    expect(sentiment.analyse('Vụ tai nạn khiến hai người tử vong tại chỗ').label).toBe('negative');
+    expect(sentiment.analyse('Đội tuyển học sinh của tỉnh giành 5 huy chương vàng').label).toBe('positive');
   });
 });

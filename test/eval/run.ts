@@ -14,7 +14,7 @@ import { createAnalyser } from '../../pipeline/analyse.ts';
 import { loadConfig } from '../../config/load.ts';
 import { score } from '../../pipeline/language/text-classifier.ts';
 import { readFileSync } from 'node:fs';
-import { LABELLED_DIR, readLabelled, readRiskLines, readViHOSLabelled, SHARED_DATA_DIR, withoutOffensiveWords } from '../../pipeline/train-models.ts';
+import { LABELLED_DIR, labelFiles, readLabelled, readNewsLabelled, readRiskLines, readViHOSLabelled, SHARED_DATA_DIR, withoutOffensiveWords } from '../../pipeline/train-models.ts';
 import { loadToxicity, parseOffensiveWords } from '../../pipeline/language/toxicity.ts';
 import { loadLearnedRisk } from '../../pipeline/learned-risk.ts';
 
@@ -46,6 +46,10 @@ const real = evaluateSentimentOn(readViHOSLabelled(join(LABELLED_DIR, 'sentiment
 add('sentiment macro-F1 (real comments)', f(real.macroF1), `ViHOS dev comments, our labels: test/data/labelled/sentiment-vihos-dev.jsonl (${real.examples})`);
 const feedback = evaluateSentimentOn(readLabelled(join(LABELLED_DIR, 'sentiment-feedback-dev.jsonl')));
 add('sentiment macro-F1 (feedback forms)', f(feedback.macroF1), `test/data/labelled/sentiment-feedback-dev.jsonl (${feedback.examples})`);
+// Real news sentences of UD-VTB dev (the Vietnamese Treebank), our labels; never trained on.
+const newsDev = labelFiles('news-uddev').flatMap((file) => readNewsLabelled(join(LABELLED_DIR, file)));
+const news = evaluateSentimentOn(newsDev.map((s) => ({ text: s.text, label: s.sentiment })));
+add('sentiment macro-F1 (real news)', f(news.macroF1), `UD-VTB dev sentences, our labels: test/data/labelled/news-uddev-*.jsonl (${news.examples})`);
 add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
 // Plain news, posts, complaints and feedback (our dev files, no word of the offensive list).
 {
@@ -67,6 +71,8 @@ add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jso
   const comments = readViHOSLabelled(join(LABELLED_DIR, 'sentiment-vihos-dev.jsonl'));
   const tagged = comments.filter((e) => analyser.analyse({ text: e.text }).topics.length > 0).length;
   add('topics: real comments given a topic', `${tagged} of ${comments.length}`, 'ViHOS dev comments (sentiment-vihos-dev.jsonl)');
+  const newsTopics = score(newsDev.map((s) => s.topic), newsDev.map((s) => analyser.analyse({ text: s.text }).topics[0]?.id ?? NO_TOPIC), [...new Set(newsDev.map((s) => s.topic))]);
+  add('topics macro-F1 / accuracy (real news)', `${f(newsTopics.macroF1)} / ${f(newsTopics.accuracy)}`, `UD-VTB dev sentences, first topic of the analysis, macro over the topics present (${newsDev.length})`);
 }
 const places = evaluatePlaces();
 add('places P / R', `${f(places.precision)} / ${f(places.recall)}`, `test/data/places-dev.jsonl (${places.sentences})`);
@@ -84,6 +90,8 @@ add('extraction body F1 / dates', `${f(ex.bodyF1)} / ${ex.datesCorrect}/${ex.dat
   ].map((e) => e.text);
   const fired = texts.filter((t) => learned?.apply(t, none).signals.length).length / texts.length;
   add('risk: plain texts, learned signal', `${(fired * 100).toFixed(1)} %`, `topics-dev, sentiment-dev-broad, sentiment-feedback-dev, sentiment-vihos-dev (${texts.length})`);
+  const newsFired = newsDev.filter((s) => learned?.apply(s.text, none).signals.length).length / newsDev.length;
+  add('risk: real news, learned signal', `${(newsFired * 100).toFixed(1)} %`, `UD-VTB dev sentences (${newsDev.length})`);
 }
 for (const file of ['risk-dev.jsonl', 'risk-dev-more.jsonl']) {
   const risk = evaluateRisk(join(LABELLED_DIR, file));
