@@ -58,6 +58,8 @@ add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
   const texts = withoutOffensiveWords(files.flatMap((file) => readRiskOrLabelled(join(LABELLED_DIR, file))), parseOffensiveWords(readFileSync(join(SHARED_DATA_DIR, 'lexicons', 'vn_offensive_words.txt'), 'utf8')));
   const flagged = texts.filter((t) => toxicity.analyse(t).label !== 'clean').length / texts.length;
   add('toxicity: plain texts flagged', `${(flagged * 100).toFixed(1)} %`, `${files.join(', ')} (${texts.length})`);
+  const newsFlagged = newsDev.filter((s) => toxicity.analyse(s.text).label !== 'clean').length / newsDev.length;
+  add('toxicity: real news flagged', `${(newsFlagged * 100).toFixed(1)} %`, `UD-VTB dev sentences (${newsDev.length})`);
 }
 add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl, the topic model alone');
 {
