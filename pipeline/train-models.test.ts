@@ -23,8 +23,8 @@ describe('readNewsLabelled', () => {
       { source: 'rdr', index: 0, sentiment: 'negative', topic: 'khac' },
     ]));
     expect(rows).toEqual([
-      { source: 'rdr', text: 'Trường học khai giảng năm học mới .', sentiment: 'neutral', topic: 'giao-duc' },
-      { source: 'rdr', text: 'Hai người tử vong .', sentiment: 'negative', topic: 'khac' },
+      { source: 'rdr', index: 1, text: 'Trường học khai giảng năm học mới .', sentiment: 'neutral', topic: 'giao-duc' },
+      { source: 'rdr', index: 0, text: 'Hai người tử vong .', sentiment: 'negative', topic: 'khac' },
     ]);
   });
 

@@ -216,7 +216,7 @@ const NewsLabel = z.object({
   topic: z.enum([...TOPIC_IDS, NO_TOPIC] as [string, ...string[]]),
 });
 
-export type NewsSentence = { source: NewsCorpus; text: string; sentiment: string; topic: string };
+export type NewsSentence = { source: NewsCorpus; index: number; text: string; sentiment: string; topic: string };
 
 const newsTexts = new Map<NewsCorpus, string[]>();
 
@@ -252,7 +252,7 @@ export function readNewsLabelled(path: string): NewsSentence[] {
     const { source, index, sentiment, topic } = parsed.data;
     const text = newsSentences(source)[index];
     if (text === undefined) throw new Error(`${path}:${i + 1}: ${source} has no sentence ${index}`);
-    if (!isHeldOut(text)) out.push({ source, text, sentiment, topic });
+    if (!isHeldOut(text)) out.push({ source, index, text, sentiment, topic });
   });
   return out;
 }

@@ -132,13 +132,31 @@ export interface GazetteerEntry {
   needsContext?: string;
 }
 
+/**
+ * Units outside the province, by full name ("tỉnh Long An", "phường Hiệp Bình Phước"): places.ts
+ * reads a mention of one as "elsewhere", so "thị xã Tân An, tỉnh Long An" is not our Tân An and
+ * "Hiệp Bình Phước" is not Bình Phước.
+ */
+export interface Elsewhere {
+  /** Other provinces, before and after 1 July 2025. */
+  provinces: string[];
+  /** Other communes, wards and towns, before and after 1 July 2025. */
+  units: string[];
+}
+
 export interface GazetteerFile {
   note: string;
   province: string;
   focus: string | null;
   source: string;
   entries: GazetteerEntry[];
+  elsewhere: Elsewhere;
 }
+
+/** Names the press uses for a province besides its own. */
+const PROVINCE_NICKNAMES: Record<string, string[]> = {
+  'Hồ Chí Minh': ['TP.HCM', 'TPHCM', 'TP HCM', 'Sài Gòn'],
+};
 
 // ---------------------------------------------------------------------------------------------
 
@@ -254,6 +272,26 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
   if (opts.focus && !focusId) {
     throw new Error(`focus "${opts.focus}" is not one of the old provinces of ${province.name}: ${oldProvinces.map((p) => splitUnit(p.name).name).join(', ')}`);
   }
+
+  // Units elsewhere in the country, by full name.
+  const otherProvinces = new Set<string>();
+  const otherUnits = new Set<string>();
+  const addOther = (fullName: string, into: Set<string>): void => {
+    const { unit, name } = splitUnit(fullName);
+    into.add(`${unit || 'tỉnh'} ${name}`);
+    if (into === otherProvinces) for (const n of PROVINCE_NICKNAMES[name] ?? []) into.add(n);
+  };
+  for (const p of merges.data) {
+    if (p.level1_id === province.level1_id) continue;
+    addOther(p.name, otherProvinces);
+    for (const u of p.level2s) addOther(u.name, otherUnits);
+  }
+  for (const p of splits.data) {
+    if (oldProvinceIds.includes(p.level1_id)) continue;
+    addOther(p.name, otherProvinces);
+    for (const u of p.level3s) addOther(u.name, otherUnits);
+  }
+  const sorted = (xs: Set<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
   // Names used by units elsewhere in the country, by how many units use them.
   const elsewhere = new Map<string, number>();
@@ -385,6 +423,7 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     focus: focusId ? splitUnit(oldProvinces.find((p) => p.level1_id === focusId)?.name ?? '').name : null,
     source: 'dvhcvn-2025-merges.json, dvhcvn-2025-splits.json',
     entries,
+    elsewhere: { provinces: sorted(otherProvinces), units: sorted(otherUnits) },
   };
 }
 
@@ -430,11 +469,12 @@ function main(): void {
   // One entry per line: small diffs when the data changes, still valid JSON.
   const body = gazetteer.entries.map((e) => `    ${JSON.stringify(e)}`).join(',\n');
   const head = JSON.stringify({ note: gazetteer.note, province: gazetteer.province, focus: gazetteer.focus, source: gazetteer.source }, null, 2).slice(0, -2);
-  writeFileSync(out, `${head},\n  "entries": [\n${body}\n  ]\n}\n`);
+  const elsewhere = `  "elsewhere": {\n    "provinces": ${JSON.stringify(gazetteer.elsewhere.provinces)},\n    "units": ${JSON.stringify(gazetteer.elsewhere.units)}\n  }`;
+  writeFileSync(out, `${head},\n  "entries": [\n${body}\n  ],\n${elsewhere}\n}\n`);
   const counts = new Map<string, number>();
   for (const e of gazetteer.entries) counts.set(e.level, (counts.get(e.level) ?? 0) + 1);
   process.stderr.write(
-    `gazetteer: wrote ${gazetteer.entries.length} entries to ${out} (${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}) in ${Date.now() - started} ms\n`,
+    `gazetteer: wrote ${gazetteer.entries.length} entries to ${out} (${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}; ${gazetteer.elsewhere.provinces.length} provinces and ${gazetteer.elsewhere.units.length} units elsewhere) in ${Date.now() - started} ms\n`,
   );
 }
 

@@ -144,6 +144,36 @@ describe('ambiguity', () => {
   });
 });
 
+describe('places of the same name elsewhere in the country', () => {
+  it('knows the other provinces and their communes, and keeps them out', () => {
+    expect(g.elsewhere.provinces.length).toBeGreaterThan(60);
+    expect(g.elsewhere.units.length).toBeGreaterThan(8000);
+    // Tân An is also one of our communes, and Long An one of our old communes.
+    expect(codes('Lễ khánh thành cầu ở thị xã Tân An, tỉnh Long An')).toEqual([]);
+    expect(codes('Hàng hóa về Long An và Tiền Giang')).toEqual([]);
+    expect(codes('xã Long An')).toHaveLength(1);
+  });
+
+  it('does not find our name inside a longer name from elsewhere', () => {
+    expect(codes('Người dân phường Hiệp Bình Phước phản ánh')).toEqual([]);
+    expect(codes('Kiểm lâm Bình Phước kiểm tra các điểm kinh doanh')).toEqual(['75']);
+  });
+
+  it('reads a commune followed by a district or province elsewhere as the namesake there', () => {
+    expect(codes('Dịch bệnh ở xã Thạnh Phú (huyện Mỹ Xuyên)')).toEqual([]);
+    expect(codes('Hộ dân ở phường Tân Phú (quận 7) nhận phiếu')).toEqual([]);
+    expect(codes('Cái xóm nhỏ ở xã Phú Túc (Châu Thành, Bến Tre)')).toEqual([]);
+    expect(codes('Các hộ ở xã Tân Phú, xã Phú Xuân (huyện Nhà Bè) được hỗ trợ')).toEqual([]);
+    // Our own district locates our commune.
+    expect(codes('Người dân xã Tam Phước, huyện Long Thành phản đối')).toEqual(['26374', 'old-740']);
+  });
+
+  it('needs a name written as a name: every syllable capitalised, or none', () => {
+    expect(codes('Anh Xuân bảo tôi chuẩn bị đồ nghề')).toEqual([]);
+    expect(codes('Xã Xuân Bảo tổ chức lễ hội')).toHaveLength(1);
+  });
+});
+
 describe('odd input', () => {
   it('handles empty text, control characters, lone surrogates and emoji', () => {
     expect(findPlaces(g, '')).toEqual([]);

@@ -20,6 +20,15 @@
 // when another place of the same area is mentioned within CONTEXT_WINDOW characters; ordinary
 // phrases must also be written with capitals then. Otherwise they are left out.
 //
+// Namesakes elsewhere: the gazetteer also lists every other province and every commune and ward
+// elsewhere in the country (old and new). A mention of one resolves to nothing, and it wins over
+// ours when it is the longer name ("Hiệp Bình Phước" is not Bình Phước), when it has its unit
+// word and ours does not ("tỉnh Long An" is not our old commune Long An), or, bare, when it is a
+// province and ours only a commune ("Long An"). A commune or ward of ours followed directly by a
+// district or province elsewhere ("xã Thạnh Phú (huyện Mỹ Xuyên)", "phường Tân Phú, Phú Mỹ
+// (quận 7)"; districts elsewhere are known by their unit word and capitals) is that namesake.
+// A bare name must be cased as a name: every syllable capitalised, or none ("anh Xuân bảo").
+//
 // Matching works on syllables: the text is cut into letter/digit runs, each run folded
 // (lower-case, no diacritics) and looked up in a trie of alias syllables. When the text is
 // written with diacritics the match must also agree on diacritics (tone placement hoà/hòa is
@@ -54,6 +63,8 @@ const GazetteerFileSchema = z.object({
   focus: z.string().nullable().optional(),
   source: z.string().optional(),
   entries: z.array(GazetteerEntrySchema).min(1),
+  /** Units outside the province by full name ("tỉnh Long An", "phường Hiệp Bình Phước"). */
+  elsewhere: z.object({ provinces: z.array(z.string().min(1)), units: z.array(z.string().min(1)) }).optional(),
 });
 
 export type GazetteerEntry = z.infer<typeof GazetteerEntrySchema>;
@@ -77,6 +88,7 @@ export interface PlaceMention {
 }
 
 interface Terminal {
+  /** Index of the entry in the gazetteer; ELSEWHERE_PROVINCE or ELSEWHERE_UNIT for a unit outside the province. */
   entry: number;
   withUnitWord: boolean;
   /** Diacritic-exact key of the alias syllables; null when the alias may only match folded (an unaccented spelling of an accented name). */
@@ -104,8 +116,10 @@ export interface Gazetteer {
   entries: readonly GazetteerEntry[];
   byCode: ReadonlyMap<string, GazetteerEntry>;
   bySlug: ReadonlyMap<string, GazetteerEntry>;
+  /** Units outside the province, by full name: a mention of one is not ours. */
+  elsewhere: { provinces: readonly string[]; units: readonly string[] };
   /** @internal matching index */
-  readonly index: { root: TrieNode; info: EntryInfo[] };
+  readonly index: { root: TrieNode; away: TrieNode; info: EntryInfo[] };
 }
 
 export class GazetteerError extends Error {
@@ -131,6 +145,12 @@ const CLASS = new Uint8Array(TABLE_END);
 const FOLD_CODE = new Uint16Array(TABLE_END);
 /** 1 for a letter that carries any Vietnamese diacritic. */
 const IS_MARKED = new Uint8Array(TABLE_END);
+/** 1 for an upper-case letter. */
+const IS_UPPER = new Uint8Array(TABLE_END);
+for (let cp = 0; cp < TABLE_END; cp++) {
+  const ch = String.fromCharCode(cp);
+  if (ch !== ch.toLowerCase()) IS_UPPER[cp] = 1;
+}
 
 function addChar(cp: number): void {
   const ch = String.fromCodePoint(cp);
@@ -295,12 +315,21 @@ export function loadGazetteer(file: string = DEFAULT_GAZETTEER_PATH): Gazetteer 
       if (!byCode.has(s)) throw new GazetteerError(`${file}: entries[${i}].successors[${j}]: "${s}" is not the code of any entry`);
     });
   });
-  return { file, province: parsed.data.province, entries, byCode, bySlug, index: buildIndex(entries, byCode) };
+  const elsewhere = parsed.data.elsewhere ?? { provinces: [], units: [] };
+  return { file, province: parsed.data.province, entries, byCode, bySlug, elsewhere, index: buildIndex(entries, byCode, elsewhere) };
 }
 
 const isOldLevel = (level: string): boolean => level.startsWith('old-');
 
-function buildIndex(entries: readonly GazetteerEntry[], byCode: Map<string, GazetteerEntry>): { root: TrieNode; info: EntryInfo[] } {
+const ELSEWHERE_PROVINCE = -1;
+const ELSEWHERE_UNIT = -2;
+const UNIT_OF_FULL_NAME = /^(tỉnh|thành phố|xã|phường|thị trấn|đặc khu) /u;
+
+function buildIndex(
+  entries: readonly GazetteerEntry[],
+  byCode: Map<string, GazetteerEntry>,
+  elsewhere: { provinces: string[]; units: string[] },
+): { root: TrieNode; away: TrieNode; info: EntryInfo[] } {
   const info: EntryInfo[] = entries.map((entry) => {
     const old = isOldLevel(entry.level);
     const only = entry.successors?.length === 1 ? byCode.get(entry.successors[0] ?? '') : undefined;
@@ -338,7 +367,42 @@ function buildIndex(entries: readonly GazetteerEntry[], byCode: Map<string, Gaze
   }
 
   const root: TrieNode = { next: new Map(), terminals: null };
+  const away: TrieNode = { next: new Map(), terminals: null };
   const seen = new Set<string>();
+  const insert = (terminal: Terminal, folded: string[]): void => {
+    let node = terminal.entry < 0 ? away : root;
+    for (const syl of folded) {
+      let child = node.next.get(syl);
+      if (!child) {
+        child = { next: new Map(), terminals: null };
+        node.next.set(syl, child);
+      }
+      node = child;
+    }
+    (node.terminals ??= []).push(terminal);
+  };
+  // Units elsewhere: their full name, and the bare name (not a bare number: "Phường 1"). A commune
+  // elsewhere named like one of ours keeps only its bare name: "xã Tam Phước" in a 2004 article is
+  // ours (a xã then, a phường now), and context decides as for any shared name.
+  const ours = new Set(info.map((x) => tokenize(x.entry.name.normalize('NFC')).folded.join(' ')));
+  const addElsewhere = (fullName: string, entry: number): void => {
+    const full = fullName.normalize('NFC');
+    const m = UNIT_OF_FULL_NAME.exec(full);
+    const bare = m ? full.slice(m[0].length) : full;
+    const sharesOurName = entry === ELSEWHERE_UNIT && ours.has(tokenize(bare).folded.join(' '));
+    for (const [alias, withUnitWord] of [[full, m !== null], [bare, false]] as const) {
+      if (withUnitWord ? sharesOurName : /^\d+$/.test(alias)) continue;
+      const t = tokenize(alias);
+      if (t.folded.length === 0) continue;
+      const key = `${entry}\u0000${t.folded.join(' ')}\u0000${withUnitWord}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const accentKey = t.start.map((st, k) => exactKey(alias, st, t.end[k] ?? st)).join(' ');
+      insert({ entry, withUnitWord, accentKey }, t.folded);
+    }
+  };
+  for (const p of elsewhere.provinces) addElsewhere(p, ELSEWHERE_PROVINCE);
+  for (const u of elsewhere.units) addElsewhere(u, ELSEWHERE_UNIT);
   info.forEach((x, idx) => {
     const nameHasMarks = tokenize(x.entry.name).marked.some(Boolean);
     // A bare number ("Phường 1" → "1") is never a place on its own.
@@ -354,19 +418,10 @@ function buildIndex(entries: readonly GazetteerEntry[], byCode: Map<string, Gaze
       seen.add(key);
       const withUnitWord =
         t.folded.length > 1 && (UNIT_WORDS.has(t.folded[0] ?? '') || UNIT_WORDS.has(`${t.folded[0]} ${t.folded[1]}`)) && fold(a) !== fold(x.entry.name);
-      let node = root;
-      for (const syl of t.folded) {
-        let child = node.next.get(syl);
-        if (!child) {
-          child = { next: new Map(), terminals: null };
-          node.next.set(syl, child);
-        }
-        node = child;
-      }
-      (node.terminals ??= []).push({ entry: idx, withUnitWord, accentKey });
+      insert({ entry: idx, withUnitWord, accentKey }, t.folded);
     }
   });
-  return { root, info };
+  return { root, away, info };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,7 +459,7 @@ const rankOf = (x: EntryInfo, withUnit: boolean): number => (withUnit ? (x.isOld
 /** Finds place mentions in a text, in text order. Never throws on odd input. */
 export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
   if (typeof text !== 'string' || text.length === 0) return [];
-  const { root, info } = gazetteer.index;
+  const { root, away: awayTrie, info } = gazetteer.index;
   const tokens = tokenize(text);
   const count = tokens.folded.length;
   if (count === 0) return [];
@@ -414,10 +469,12 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
   const exactKeys: (string | undefined)[] = [];
   const exactAt = (k: number): string => (exactKeys[k] ??= exactKey(text, tokens.start[k] ?? 0, tokens.end[k] ?? 0));
 
-  // 1. Every alias occurrence, walking the syllable trie from each syllable.
+  // 1. Every alias occurrence, walking the syllable trie from each syllable. Names elsewhere have
+  // their own trie, walked only from a capitalised syllable or a unit word: they matter where
+  // they are written as names, and ordinary lower-case text then costs nothing more.
   const spans: Span[] = [];
-  for (let i = 0; i < count; i++) {
-    let node = root.next.get(tokens.folded[i] ?? '');
+  const walk = (trie: TrieNode, i: number, from: number): void => {
+    let node = trie.next.get(tokens.folded[i] ?? '');
     for (let j = i; node; ) {
       if (node.terminals) {
         let terminals = node.terminals;
@@ -432,17 +489,33 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
             return t.accentKey === key;
           });
         }
-        if (terminals.length > 0) spans.push({ first: i, last: j, terminals });
+        // A bare name elsewhere counts only written as a name ("kiểm lâm Bình Phước" holds no "Lâm Bình").
+        if (trie === awayTrie && j > i && !allCapitalised(text, tokens, i, j)) terminals = terminals.filter((t) => t.withUnitWord);
+        if (terminals.length > 0) {
+          // The same syllables named here and elsewhere ("Long An") make one span.
+          let same: Span | undefined;
+          for (let k = from; k < spans.length; k++) if ((spans[k] as Span).last === j) same = spans[k];
+          if (same) same.terminals = [...same.terminals, ...terminals];
+          else spans.push({ first: i, last: j, terminals });
+        }
       }
       j++;
       if (j >= count) break;
       node = node.next.get(tokens.folded[j] ?? '');
     }
+  };
+  for (let i = 0; i < count; i++) {
+    const from = spans.length;
+    walk(root, i, from);
+    // A unit word counts when a capitalised name follows it ("xã Tân An", "thành phố Huế").
+    const named = startsUpper(text, tokens, i) || (UNIT_START.has(tokens.folded[i] ?? '') && (startsUpper(text, tokens, i + 1) || startsUpper(text, tokens, i + 2)));
+    if (named && awayTrie.next.size > 0) walk(awayTrie, i, from);
   }
   if (spans.length === 0) return [];
 
-  // 2. Longest match wins; earlier wins among equals.
-  spans.sort((a, b) => b.last - b.first - (a.last - a.first) || a.first - b.first);
+  // 2. Longest match wins; among equals, a name of ours, then the earlier.
+  const oursFirst = (x: Span): number => (x.terminals.some((t) => t.entry >= 0) ? 0 : 1);
+  spans.sort((a, b) => b.last - b.first - (a.last - a.first) || oursFirst(a) - oursFirst(b) || a.first - b.first);
   const taken = new Uint8Array(count);
   const chosen: Span[] = [];
   for (const s of spans) {
@@ -454,12 +527,34 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
   }
   chosen.sort((a, b) => a.first - b.first);
 
-  // 3. Resolve: first what needs no context, then the rest against those anchors.
+  // 3. Resolve: first what needs no context, then the rest against those anchors. A span that
+  // names a unit elsewhere in the country resolves to nothing but is remembered: a commune of
+  // ours directly followed by another province or district is that place's namesake.
   const resolved: (Resolved | null)[] = chosen.map(() => null);
+  const away: Away[] = [];
+  const fromHome: Span[] = [];
   const deferred: { at: number; candidates: EntryInfo[]; withUnit: boolean }[] = [];
   chosen.forEach((span, at) => {
+    const home = span.terminals.filter((t) => t.entry >= 0);
+    const other = span.terminals.filter((t) => t.entry < 0);
     const withUnit = span.terminals.some((t) => t.withUnitWord);
-    const all = uniqueInfos(span.terminals.filter((t) => t.withUnitWord === withUnit).map((t) => info[t.entry] as EntryInfo));
+    const start = tokens.start[span.first] ?? 0;
+    const end = tokens.end[span.last] ?? 0;
+    if (other.length > 0 && isElsewhere(home, other, withUnit, info)) {
+      away.push({ start, end, higher: other.some((t) => t.entry === ELSEWHERE_PROVINCE) });
+      return;
+    }
+    if (home.length === 0) return;
+    fromHome.push(span);
+    // "thị xã Tân An" is a town of that name, not our xã Tân An (ours would have matched whole).
+    if (withUnit && tokens.folded[span.first] === 'xa' && span.first > 0 && tokens.folded[span.first - 1] === 'thi' && !taken[span.first - 1]) {
+      away.push({ start: tokens.start[span.first - 1] ?? 0, end, higher: true });
+      return;
+    }
+    // A name written with its first syllable capitalised and a later one not is not a name
+    // ("anh Xuân bảo tôi" is not Xuân Bảo).
+    if (!withUnit && exact && span.last > span.first && !consistentlyCased(text, tokens, span)) return;
+    const all = uniqueInfos(home.filter((t) => t.withUnitWord === withUnit).map((t) => info[t.entry] as EntryInfo));
     const admissible = withUnit ? all : all.filter((x) => !x.entry.needsContext);
     if (admissible.length > 0) {
       const top = bestRanked(admissible, withUnit);
@@ -498,9 +593,100 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
     if (distinctTargets(top) === 1) resolved[d.at] = resolve(top[0] as EntryInfo, span, tokens, text, top);
   }
 
+  // 4. "xã Thạnh Phú (huyện Mỹ Xuyên)", "xã Phú Túc (Châu Thành, Bến Tre)", "phường Tân Phú, Phú
+  // Mỹ (quận 7)": a commune or ward of ours directly followed by a unit elsewhere, or by a list
+  // of communes that one locates, is the namesake there.
+  const small = (level: string): boolean => level === 'commune' || level === 'ward' || level === 'old-commune' || level === 'special-zone';
+  if (!resolved.some((r) => r !== null && small(r.mention.level))) return resolved.flatMap((r) => (r ? [r.mention] : []));
+  const homeTaken = new Uint8Array(count);
+  for (const span of fromHome) for (let k = span.first; k <= span.last; k++) homeTaken[k] = 1;
+  away.push(...districtsElsewhere(text, tokens, homeTaken));
+  type Item = { start: number; end: number; at: number; small: boolean; higher: boolean };
+  const items: Item[] = [
+    ...away.map((a) => ({ start: a.start, end: a.end, at: -1, small: !a.higher, higher: a.higher })),
+    ...resolved.flatMap((r, at) => {
+      return r ? [{ start: r.mention.start, end: r.mention.end, at, small: small(r.mention.level), higher: false }] : [];
+    }),
+  ].sort((x, y) => x.start - y.start);
+  let next: (Item & { located: boolean }) | null = null;
+  for (let k = items.length - 1; k >= 0; k--) {
+    const item = items[k] as Item;
+    // Only what follows directly can locate: the next item, after a comma, "(" or "thuộc".
+    const gap: string = next === null ? '' : text.slice(item.end, next.start);
+    const located: boolean =
+      item.small && next !== null && next.start >= item.end &&
+      ((LOCATED_BY.test(gap) && (next.at < 0 || next.located)) || (LIST_GAP.test(gap) && next.located));
+    if (located && item.at >= 0) resolved[item.at] = null;
+    next = { ...item, located: located || item.higher };
+  }
+
   const out: PlaceMention[] = [];
   for (const r of resolved) if (r) out.push(r.mention);
   return out;
+}
+
+type Away = { start: number; end: number; higher: boolean };
+
+/** Between a commune and the district or province that locates it: "(", ",", "-", "thuộc". */
+const LOCATED_BY = /^\s{0,3}(?:[,(\-–]|LBKT)?\s{0,3}(?:thuộc\s{1,3})?$/u;
+/** Between two communes of one list. */
+const LIST_GAP = /^\s{0,3}(?:,|và)\s{0,3}$/u;
+
+/** Whether a span that names a unit elsewhere (and perhaps one of ours) means the one elsewhere. */
+function isElsewhere(home: Terminal[], other: Terminal[], withUnit: boolean, info: EntryInfo[]): boolean {
+  if (home.length === 0) return true;
+  const homeWithUnit = home.some((t) => t.withUnitWord);
+  // "tỉnh Long An" against our old commune Long An, written bare.
+  if (withUnit) return !homeWithUnit;
+  // A bare province name is the province, unless it is also one of our provinces or districts.
+  if (!other.some((t) => t.entry === ELSEWHERE_PROVINCE)) return false;
+  return home.every((t) => BARE_RANK[(info[t.entry] as EntryInfo).entry.level] > BARE_RANK['old-district']);
+}
+
+/** Unit words of a district or province ("huyện", "quận", "thị xã", "TP", "tỉnh"), folded, by syllables. */
+const HIGHER_UNIT_WORDS = [['huyen'], ['quan'], ['thi', 'xa'], ['tx'], ['tp'], ['thanh', 'pho'], ['tinh'], ['q']];
+const HIGHER_UNIT_START = new Set(HIGHER_UNIT_WORDS.map((w) => w[0] as string));
+
+/**
+ * Districts and provinces outside ours named with a unit word ("huyện Mỹ Xuyên", "quận 7",
+ * "Q. Thủ Đức", "TP. HCM"): the unit word, not part of a mention of ours, followed by a
+ * capitalised name or a number. Our districts and provinces were matched before this.
+ */
+function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array): Away[] {
+  const out: Away[] = [];
+  const count = tokens.folded.length;
+  for (let i = 0; i < count; i++) {
+    if (taken[i] || !HIGHER_UNIT_START.has(tokens.folded[i] ?? '')) continue;
+    const word = HIGHER_UNIT_WORDS.find((w) => w.every((syl, k) => tokens.folded[i + k] === syl && !taken[i + k]));
+    if (!word) continue;
+    // "Q" alone is a unit word only as "Q." (quận).
+    if (word[0] === 'q' && text[tokens.end[i] ?? 0] !== '.') continue;
+    const first = i + word.length;
+    let last = first - 1;
+    while (last + 1 < count && last + 1 < first + 4 && !taken[last + 1]) {
+      const ch = text[tokens.start[last + 1] ?? 0] ?? '';
+      if (!(/\d/.test(ch) || (ch !== ch.toLowerCase()))) break;
+      last++;
+    }
+    if (last < first) continue;
+    out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
+    i = last;
+  }
+  return out;
+}
+
+/** Every syllable capitalised, or none: a mixed "Xuân bảo" is two words, not a name. */
+function consistentlyCased(text: string, tokens: Tokens, span: Span): boolean {
+  const upper = (k: number): boolean => {
+    const ch = text[tokens.start[k] ?? 0] ?? '';
+    return ch !== ch.toLowerCase();
+  };
+  if (!upper(span.first)) return true;
+  for (let k = span.first + 1; k <= span.last; k++) {
+    const ch = text[tokens.start[k] ?? 0] ?? '';
+    if (!/\d/.test(ch) && !upper(k)) return false;
+  }
+  return true;
 }
 
 function uniqueInfos(xs: EntryInfo[]): EntryInfo[] {
@@ -532,9 +718,24 @@ function contextScore(c: EntryInfo, anchors: EntryInfo[]): number {
 
 /** Ordinary phrases count as names only when written as names: every syllable capitalised. */
 function isCapitalised(text: string, tokens: Tokens, span: Span): boolean {
-  for (let k = span.first; k <= span.last; k++) {
-    const ch = text[tokens.start[k] ?? 0] ?? '';
-    if (ch === ch.toLowerCase() && !/\d/.test(ch)) return false;
+  return allCapitalised(text, tokens, span.first, span.last);
+}
+
+/** Folded first syllables of unit words ("xã", "phường", "tỉnh", "thành phố", "thị trấn", "TP"…). */
+const UNIT_START = new Set(['xa', 'phuong', 'p', 'x', 'dac', 'thi', 'tt', 'huyen', 'h', 'tx', 'thanh', 'tp', 'quan', 'q', 'tinh']);
+
+function startsUpper(text: string, tokens: Tokens, k: number): boolean {
+  if (k >= tokens.start.length) return false;
+  const cp = text.charCodeAt(tokens.start[k] as number);
+  if (cp < TABLE_END) return IS_UPPER[cp] === 1;
+  const ch = String.fromCharCode(cp);
+  return ch !== ch.toLowerCase();
+}
+
+function allCapitalised(text: string, tokens: Tokens, first: number, last: number): boolean {
+  for (let k = first; k <= last; k++) {
+    const cp = text.charCodeAt(tokens.start[k] ?? 0);
+    if (!(cp >= 48 && cp <= 57) && !startsUpper(text, tokens, k)) return false;
   }
   return true;
 }

@@ -3,7 +3,7 @@
 import { evaluateSegmentation } from './segmentation.ts';
 import { evaluateClassifiers } from './classifiers.ts';
 import { evaluateExtraction } from './extraction.ts';
-import { evaluatePlaces } from './places.ts';
+import { evaluateNewsPlaces, evaluatePlaces } from './places.ts';
 import { evaluateLanguageId } from './language-id.ts';
 import { evaluateRisk } from './risk.ts';
 import { evaluateStories } from './stories.ts';
@@ -78,6 +78,8 @@ add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jso
 }
 const places = evaluatePlaces();
 add('places P / R', `${f(places.precision)} / ${f(places.recall)}`, `test/data/places-dev.jsonl (${places.sentences})`);
+const newsPlaces = evaluateNewsPlaces();
+add('places P / R (real news)', `${f(newsPlaces.precision)} / ${f(newsPlaces.recall)}`, `${newsPlaces.sentences} news sentences, ${newsPlaces.mentions} found, our labels: test/data/labelled/places-news.jsonl`);
 const lang = evaluateLanguageId();
 add('language id accuracy', f(lang.accuracy), `test/data/language-id-dev.jsonl (${lang.lines})`);
 const ex = await evaluateExtraction();
