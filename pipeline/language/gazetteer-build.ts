@@ -140,7 +140,7 @@ export interface GazetteerEntry {
 export interface Elsewhere {
   /** Other provinces, before and after 1 July 2025. */
   provinces: string[];
-  /** Other communes, wards and towns, before and after 1 July 2025. */
+  /** Other communes, wards and towns, before and after 1 July 2025, whose names hold one of ours. */
   units: string[];
 }
 
@@ -292,6 +292,13 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     for (const u of p.level3s) addOther(u.name, otherUnits);
   }
   const sorted = (xs: Set<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // Of the communes elsewhere only those whose name holds one of ours inside a longer name
+  // matter ("Hiệp Bình Phước", "Phước Long B"): a namesake of the same length is ours unless its
+  // context says otherwise, and every other name can never be mistaken for ours.
+  const holdsOurName = (fullName: string, ourNames: string[]): boolean => {
+    const name = ` ${fold(splitUnit(fullName).name).toLowerCase()} `;
+    return ourNames.some((o) => name.includes(` ${o} `) && name.trim() !== o);
+  };
 
   // Names used by units elsewhere in the country, by how many units use them.
   const elsewhere = new Map<string, number>();
@@ -423,7 +430,10 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     focus: focusId ? splitUnit(oldProvinces.find((p) => p.level1_id === focusId)?.name ?? '').name : null,
     source: 'dvhcvn-2025-merges.json, dvhcvn-2025-splits.json',
     entries,
-    elsewhere: { provinces: sorted(otherProvinces), units: sorted(otherUnits) },
+    elsewhere: {
+      provinces: sorted(otherProvinces),
+      units: sorted(otherUnits).filter((u) => holdsOurName(u, [...new Set(entries.map((e) => fold(e.name).toLowerCase()))])),
+    },
   };
 }
 

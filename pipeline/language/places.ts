@@ -20,14 +20,15 @@
 // when another place of the same area is mentioned within CONTEXT_WINDOW characters; ordinary
 // phrases must also be written with capitals then. Otherwise they are left out.
 //
-// Namesakes elsewhere: the gazetteer also lists every other province and every commune and ward
-// elsewhere in the country (old and new). A mention of one resolves to nothing, and it wins over
-// ours when it is the longer name ("Hiệp Bình Phước" is not Bình Phước), when it has its unit
-// word and ours does not ("tỉnh Long An" is not our old commune Long An), or, bare, when it is a
-// province and ours only a commune ("Long An"). A commune or ward of ours followed directly by a
-// district or province elsewhere ("xã Thạnh Phú (huyện Mỹ Xuyên)", "phường Tân Phú, Phú Mỹ
-// (quận 7)"; districts elsewhere are known by their unit word and capitals) is that namesake.
-// A bare name must be cased as a name: every syllable capitalised, or none ("anh Xuân bảo").
+// Namesakes elsewhere: the gazetteer also lists every other province and the communes and wards
+// elsewhere whose names hold one of ours (old and new). A mention of one resolves to nothing, and
+// it wins over ours when it is the longer name ("Hiệp Bình Phước" is not Bình Phước), when it has
+// its unit word and ours does not ("tỉnh Long An" is not our old commune Long An), or, bare, when
+// it is a province and ours only a commune ("Long An"). A commune or ward of ours followed
+// directly by a district or province elsewhere is that namesake: "xã Thạnh Phú (huyện Mỹ
+// Xuyên)", "phường Tân Phú (quận 7)", "xã Phú Túc (Châu Thành, Bến Tre)" (a district elsewhere
+// is a unit word or an opening parenthesis, then a capitalised name that is not ours). A bare
+// name must be cased as a name: every syllable capitalised, or none ("anh Xuân bảo").
 //
 // Matching works on syllables: the text is cut into letter/digit runs, each run folded
 // (lower-case, no diacritics) and looked up in a trie of alias syllables. When the text is
@@ -63,7 +64,7 @@ const GazetteerFileSchema = z.object({
   focus: z.string().nullable().optional(),
   source: z.string().optional(),
   entries: z.array(GazetteerEntrySchema).min(1),
-  /** Units outside the province by full name ("tỉnh Long An", "phường Hiệp Bình Phước"). */
+  /** Provinces elsewhere, and communes elsewhere whose names hold one of ours, by full name. */
   elsewhere: z.object({ provinces: z.array(z.string().min(1)), units: z.array(z.string().min(1)) }).optional(),
 });
 
@@ -96,7 +97,8 @@ interface Terminal {
 }
 
 interface TrieNode {
-  next: Map<string, TrieNode>;
+  /** Null for a leaf: tens of thousands of names elsewhere make most nodes leaves. */
+  next: Map<string, TrieNode> | null;
   terminals: Terminal[] | null;
 }
 
@@ -372,10 +374,11 @@ function buildIndex(
   const insert = (terminal: Terminal, folded: string[]): void => {
     let node = terminal.entry < 0 ? away : root;
     for (const syl of folded) {
-      let child = node.next.get(syl);
+      const next: Map<string, TrieNode> = (node.next ??= new Map());
+      let child = next.get(syl);
       if (!child) {
-        child = { next: new Map(), terminals: null };
-        node.next.set(syl, child);
+        child = { next: null, terminals: null };
+        next.set(syl, child);
       }
       node = child;
     }
@@ -474,7 +477,7 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
   // they are written as names, and ordinary lower-case text then costs nothing more.
   const spans: Span[] = [];
   const walk = (trie: TrieNode, i: number, from: number): void => {
-    let node = trie.next.get(tokens.folded[i] ?? '');
+    let node = trie.next?.get(tokens.folded[i] ?? '');
     for (let j = i; node; ) {
       if (node.terminals) {
         let terminals = node.terminals;
@@ -501,7 +504,7 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
       }
       j++;
       if (j >= count) break;
-      node = node.next.get(tokens.folded[j] ?? '');
+      node = node.next?.get(tokens.folded[j] ?? '');
     }
   };
   for (let i = 0; i < count; i++) {
@@ -509,7 +512,7 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
     walk(root, i, from);
     // A unit word counts when a capitalised name follows it ("xã Tân An", "thành phố Huế").
     const named = startsUpper(text, tokens, i) || (UNIT_START.has(tokens.folded[i] ?? '') && (startsUpper(text, tokens, i + 1) || startsUpper(text, tokens, i + 2)));
-    if (named && awayTrie.next.size > 0) walk(awayTrie, i, from);
+    if (named && awayTrie.next !== null) walk(awayTrie, i, from);
   }
   if (spans.length === 0) return [];
 
@@ -600,7 +603,13 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
   if (!resolved.some((r) => r !== null && small(r.mention.level))) return resolved.flatMap((r) => (r ? [r.mention] : []));
   const homeTaken = new Uint8Array(count);
   for (const span of fromHome) for (let k = span.first; k <= span.last; k++) homeTaken[k] = 1;
-  away.push(...districtsElsewhere(text, tokens, homeTaken));
+  // Only right after a commune of ours can a district elsewhere locate it.
+  // (Treebank text writes "(" as the word LBKT.)
+  const after = resolved.flatMap((r, at) => {
+    const k = (chosen[at] as Span).last + 1;
+    return r && small(r.mention.level) ? (tokens.folded[k] === 'lbkt' ? [k, k + 1] : [k]) : [];
+  });
+  away.push(...districtsElsewhere(text, tokens, homeTaken, after));
   type Item = { start: number; end: number; at: number; small: boolean; higher: boolean };
   const items: Item[] = [
     ...away.map((a) => ({ start: a.start, end: a.end, at: -1, small: !a.higher, higher: a.higher })),
@@ -646,17 +655,29 @@ function isElsewhere(home: Terminal[], other: Terminal[], withUnit: boolean, inf
 /** Unit words of a district or province ("huyện", "quận", "thị xã", "TP", "tỉnh"), folded, by syllables. */
 const HIGHER_UNIT_WORDS = [['huyen'], ['quan'], ['thi', 'xa'], ['tx'], ['tp'], ['thanh', 'pho'], ['tinh'], ['q']];
 const HIGHER_UNIT_START = new Set(HIGHER_UNIT_WORDS.map((w) => w[0] as string));
+const OPENS_PARENTHESIS = /(?:\(|LBKT)\s{0,3}$/u;
 
 /**
- * Districts and provinces outside ours named with a unit word ("huyện Mỹ Xuyên", "quận 7",
- * "Q. Thủ Đức", "TP. HCM"): the unit word, not part of a mention of ours, followed by a
- * capitalised name or a number. Our districts and provinces were matched before this.
+ * Districts and provinces outside ours starting at one of the token positions `starts`, named
+ * with a unit word ("huyện Mỹ Xuyên", "quận 7", "Q. Thủ Đức", "TP. HCM": the unit word, not part
+ * of a mention of ours, then a capitalised name or a number) or in parentheses ("(Châu Thành").
+ * Our districts and provinces were matched before this.
  */
-function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array): Away[] {
+function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array, starts: number[]): Away[] {
   const out: Away[] = [];
   const count = tokens.folded.length;
-  for (let i = 0; i < count; i++) {
-    if (taken[i] || !HIGHER_UNIT_START.has(tokens.folded[i] ?? '')) continue;
+  for (const i of starts) {
+    if (i >= count || taken[i]) continue;
+    // "(Châu Thành, Bến Tre)": a name in parentheses right after a place is where that place lies.
+    if (startsUpper(text, tokens, i) && i + 1 < count && !taken[i + 1] && startsUpper(text, tokens, i + 1) &&
+        OPENS_PARENTHESIS.test(text.slice(Math.max(0, (tokens.start[i] ?? 0) - 8), tokens.start[i]))) {
+      let last = i + 1;
+      while (last + 1 < count && last + 1 < i + 4 && !taken[last + 1] && startsUpper(text, tokens, last + 1) &&
+        /^\s*$/.test(text.slice(tokens.end[last] ?? 0, tokens.start[last + 1] ?? 0))) last++;
+      out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
+      continue;
+    }
+    if (!HIGHER_UNIT_START.has(tokens.folded[i] ?? '')) continue;
     const word = HIGHER_UNIT_WORDS.find((w) => w.every((syl, k) => tokens.folded[i + k] === syl && !taken[i + k]));
     if (!word) continue;
     // "Q" alone is a unit word only as "Q." (quận).
@@ -670,7 +691,6 @@ function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array): Aw
     }
     if (last < first) continue;
     out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
-    i = last;
   }
   return out;
 }

@@ -406,13 +406,15 @@ export function createPhraseSet<V>(entries: Iterable<[string, V]>): PhraseSet<V>
     if (tokens.length === 0) continue;
     let level = root;
     let node: PhraseNode<V> | undefined;
-    for (const t of tokens) {
+    for (let k = 0; k < tokens.length; k++) {
+      const t = tokens[k] as string;
       node = level.get(t);
       if (!node) {
         node = { value: undefined, next: undefined };
         level.set(t, node);
       }
-      level = node.next ??= new Map();
+      // Leaves get no map: thousands of one- and two-syllable phrases would each hold an empty one.
+      if (k + 1 < tokens.length) level = node.next ??= new Map();
     }
     // The first value given for a phrase stays.
     if (node && node.value === undefined) {
