@@ -97,7 +97,7 @@ interface Terminal {
 }
 
 interface TrieNode {
-  /** Null for a leaf: tens of thousands of names elsewhere make most nodes leaves. */
+  /** Null for a leaf (most nodes are). */
   next: Map<string, TrieNode> | null;
   terminals: Terminal[] | null;
 }
@@ -670,6 +670,7 @@ function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array, sta
     if (i >= count || taken[i]) continue;
     // "(Châu Thành, Bến Tre)": a name in parentheses right after a place is where that place lies.
     if (startsUpper(text, tokens, i) && i + 1 < count && !taken[i + 1] && startsUpper(text, tokens, i + 1) &&
+        /^\s+$/.test(text.slice(tokens.end[i] ?? 0, tokens.start[i + 1] ?? 0)) &&
         OPENS_PARENTHESIS.test(text.slice(Math.max(0, (tokens.start[i] ?? 0) - 8), tokens.start[i]))) {
       let last = i + 1;
       while (last + 1 < count && last + 1 < i + 4 && !taken[last + 1] && startsUpper(text, tokens, last + 1) &&
@@ -684,11 +685,7 @@ function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array, sta
     if (word[0] === 'q' && text[tokens.end[i] ?? 0] !== '.') continue;
     const first = i + word.length;
     let last = first - 1;
-    while (last + 1 < count && last + 1 < first + 4 && !taken[last + 1]) {
-      const ch = text[tokens.start[last + 1] ?? 0] ?? '';
-      if (!(/\d/.test(ch) || (ch !== ch.toLowerCase()))) break;
-      last++;
-    }
+    while (last + 1 < count && last + 1 < first + 4 && !taken[last + 1] && allCapitalised(text, tokens, last + 1, last + 1)) last++;
     if (last < first) continue;
     out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
   }
@@ -697,16 +694,7 @@ function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array, sta
 
 /** Every syllable capitalised, or none: a mixed "Xuân bảo" is two words, not a name. */
 function consistentlyCased(text: string, tokens: Tokens, span: Span): boolean {
-  const upper = (k: number): boolean => {
-    const ch = text[tokens.start[k] ?? 0] ?? '';
-    return ch !== ch.toLowerCase();
-  };
-  if (!upper(span.first)) return true;
-  for (let k = span.first + 1; k <= span.last; k++) {
-    const ch = text[tokens.start[k] ?? 0] ?? '';
-    if (!/\d/.test(ch) && !upper(k)) return false;
-  }
-  return true;
+  return !startsUpper(text, tokens, span.first) || allCapitalised(text, tokens, span.first + 1, span.last);
 }
 
 function uniqueInfos(xs: EntryInfo[]): EntryInfo[] {

@@ -1,8 +1,10 @@
 // Sentiment of a post: negative / neutral / positive (DESIGN §6 "Tag").
-// The trained linear classifier sees the whole post; a hand-written lexicon adds what a small
-// training set cannot teach reliably: negation ("không tốt" is negative, "không tệ" mild praise),
-// intensifiers ("rất", "quá", "lắm", "cực kỳ"), contrast (after "nhưng"/"tuy nhiên" the clause
-// weighs more), emoji and teencode. Complaints and criticism of officials come out negative —
+// The trained linear classifier sees the whole post; a lexicon adds what a small training set
+// cannot teach reliably: negation ("không tốt" is negative, "không tệ" mild praise), intensifiers
+// ("rất", "quá", "lắm", "cực kỳ"), contrast (after "nhưng"/"tuy nhiên" the clause weighs more),
+// emoji, teencode, and the thousands of words the labelled sentences never held. The lexicon is
+// the hand-written one of sentiment-lexicon.ts plus the word lists of test/data/sentiment-words/,
+// and each model carries the lists it was trained with. Complaints and criticism of officials come out negative —
 // that is signal for the office, not a misinformation flag.
 
 import { join } from 'node:path';
