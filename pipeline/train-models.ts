@@ -1,7 +1,9 @@
 // `npm run train:models`: trains the default sentiment, toxicity, topic and risk models, the claim
 // matcher's subject words and the word segmenter into pipeline/models/ from the project's own
 // labelled examples and word lists (test/data/) and the shared data (../shared/data: ViHOS,
-// vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Deterministic:
+// vn_offensive_words, RDRsegmenter gold, UD-VTB train, the dvhcvn gazetteer). Our labels for
+// shared texts (ViHOS comments, the news sentences of RDRsegmenter gold and UD-VTB) name the text
+// by its row or sentence number; the text itself is read from ../shared/data. Deterministic:
 // same data → same weights and version; only `trainedAt` changes (set SOURCE_DATE_EPOCH to pin it).
 // Every text listed in shared/data/eval_text_sha1.txt is dropped before training.
 

@@ -168,6 +168,7 @@ describe('places of the same name elsewhere in the country', () => {
     expect(codes('Người dân xã Tam Phước, huyện Long Thành phản đối')).toEqual(['26374', 'old-740']);
     expect(codes('Người dân xã Thuận Lợi (Đồng Phú) phản ánh')).toHaveLength(2);
     expect(codes('Công an xã Thuận Lợi (Công an huyện) vào cuộc')).toHaveLength(1);
+    expect(codes('Ông Nguyễn Văn Minh, xã Thuận Lợi (Phó Chủ tịch xã) cho biết')).toHaveLength(1);
   });
 
   it('needs a name written as a name: every syllable capitalised, or none', () => {

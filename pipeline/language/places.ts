@@ -656,6 +656,7 @@ function isElsewhere(home: Terminal[], other: Terminal[], withUnit: boolean, inf
 const HIGHER_UNIT_WORDS = [['huyen'], ['quan'], ['thi', 'xa'], ['tx'], ['tp'], ['thanh', 'pho'], ['tinh'], ['q']];
 const HIGHER_UNIT_START = new Set(HIGHER_UNIT_WORDS.map((w) => w[0] as string));
 const OPENS_PARENTHESIS = /(?:\(|LBKT)\s{0,3}$/u;
+const ENDS_ITEM = /^\s{0,3}(?:[,);\-–]|RBKT)/u;
 
 /**
  * Districts and provinces outside ours starting at one of the token positions `starts`, named
@@ -673,9 +674,10 @@ function districtsElsewhere(text: string, tokens: Tokens, taken: Uint8Array, sta
         /^\s+$/.test(text.slice(tokens.end[i] ?? 0, tokens.start[i + 1] ?? 0)) &&
         OPENS_PARENTHESIS.test(text.slice(Math.max(0, (tokens.start[i] ?? 0) - 8), tokens.start[i]))) {
       let last = i + 1;
-      while (last + 1 < count && last + 1 < i + 4 && !taken[last + 1] && startsUpper(text, tokens, last + 1) &&
+      while (last + 1 < count && last + 1 < i + 4 && !taken[last + 1] && startsUpper(text, tokens, last + 1) && tokens.folded[last + 1] !== 'rbkt' &&
         /^\s*$/.test(text.slice(tokens.end[last] ?? 0, tokens.start[last + 1] ?? 0))) last++;
-      out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
+      // The name is the whole item: "(Châu Thành, Bến Tre)", not "(Phó Chủ tịch xã)".
+      if (ENDS_ITEM.test(text.slice(tokens.end[last] ?? 0, (tokens.end[last] ?? 0) + 8))) out.push({ start: tokens.start[i] ?? 0, end: tokens.end[last] ?? 0, higher: true });
       continue;
     }
     if (!HIGHER_UNIT_START.has(tokens.folded[i] ?? '')) continue;
