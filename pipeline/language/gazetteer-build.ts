@@ -273,45 +273,35 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     throw new Error(`focus "${opts.focus}" is not one of the old provinces of ${province.name}: ${oldProvinces.map((p) => splitUnit(p.name).name).join(', ')}`);
   }
 
-  // Units elsewhere in the country, by full name.
+  // Units elsewhere in the country: by full name, and how many units use each name.
   const otherProvinces = new Set<string>();
   const otherUnits = new Set<string>();
-  const addOther = (fullName: string, into: Set<string>): void => {
+  const elsewhere = new Map<string, number>();
+  const addOther = (fullName: string, into: Set<string>, counted: boolean): void => {
     const { unit, name } = splitUnit(fullName);
     into.add(`${unit || 'tỉnh'} ${name}`);
     if (into === otherProvinces) for (const n of PROVINCE_NICKNAMES[name] ?? []) into.add(n);
+    if (counted) elsewhere.set(fold(name), (elsewhere.get(fold(name)) ?? 0) + 1);
   };
   for (const p of merges.data) {
     if (p.level1_id === province.level1_id) continue;
-    addOther(p.name, otherProvinces);
-    for (const u of p.level2s) addOther(u.name, otherUnits);
+    addOther(p.name, otherProvinces, false);
+    for (const u of p.level2s) addOther(u.name, otherUnits, true);
   }
   for (const p of splits.data) {
     if (oldProvinceIds.includes(p.level1_id)) continue;
-    addOther(p.name, otherProvinces);
-    for (const u of p.level3s) addOther(u.name, otherUnits);
+    addOther(p.name, otherProvinces, true);
+    for (const u of p.level3s) addOther(u.name, otherUnits, true);
   }
   const sorted = (xs: Set<string>): string[] => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   // Of the communes elsewhere only those whose name holds one of ours inside a longer name
   // matter ("Hiệp Bình Phước", "Phước Long B"): a namesake of the same length is ours unless its
   // context says otherwise, and every other name can never be mistaken for ours.
-  const holdsOurName = (fullName: string, ourNames: string[]): boolean => {
+  const holdsOurName = (fullName: string, ourNames: Set<string>): boolean => {
     const name = ` ${fold(splitUnit(fullName).name).toLowerCase()} `;
-    return ourNames.some((o) => name.includes(` ${o} `) && name.trim() !== o);
+    for (const o of ourNames) if (name.includes(` ${o} `) && name.trim() !== o) return true;
+    return false;
   };
-
-  // Names used by units elsewhere in the country, by how many units use them.
-  const elsewhere = new Map<string, number>();
-  const countElsewhere = (n: string): void => {
-    const k = fold(splitUnit(n).name);
-    elsewhere.set(k, (elsewhere.get(k) ?? 0) + 1);
-  };
-  for (const p of merges.data) if (p.level1_id !== province.level1_id) for (const u of p.level2s) countElsewhere(u.name);
-  for (const p of splits.data) {
-    if (oldProvinceIds.includes(p.level1_id)) continue;
-    countElsewhere(p.name);
-    for (const u of p.level3s) countElsewhere(u.name);
-  }
   const corpus = corpusText(opts.dataDir);
   const common = new Set(COMMON_PHRASES.map((p) => p.normalize('NFC')));
   const needsContext = (name: string, level: GazetteerLevel): string | undefined => {
@@ -422,6 +412,7 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     if (reason) e.needsContext = reason;
   }
   assignSlugs(entries);
+  const ourNames = new Set(entries.map((e) => fold(e.name).toLowerCase()));
 
   return {
     note:
@@ -432,7 +423,7 @@ export function buildGazetteer(opts: BuildOptions): GazetteerFile {
     entries,
     elsewhere: {
       provinces: sorted(otherProvinces),
-      units: sorted(otherUnits).filter((u) => holdsOurName(u, [...new Set(entries.map((e) => fold(e.name).toLowerCase()))])),
+      units: sorted(otherUnits).filter((u) => holdsOurName(u, ourNames)),
     },
   };
 }

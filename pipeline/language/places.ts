@@ -596,26 +596,35 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
     if (distinctTargets(top) === 1) resolved[d.at] = resolve(top[0] as EntryInfo, span, tokens, text, top);
   }
 
-  // 4. "xã Thạnh Phú (huyện Mỹ Xuyên)", "xã Phú Túc (Châu Thành, Bến Tre)", "phường Tân Phú, Phú
-  // Mỹ (quận 7)": a commune or ward of ours directly followed by a unit elsewhere, or by a list
-  // of communes that one locates, is the namesake there.
-  const small = (level: string): boolean => level === 'commune' || level === 'ward' || level === 'old-commune' || level === 'special-zone';
-  if (!resolved.some((r) => r !== null && small(r.mention.level))) return resolved.flatMap((r) => (r ? [r.mention] : []));
-  const homeTaken = new Uint8Array(count);
+  // 4. Namesakes elsewhere: see dropNamesakes.
+  if (resolved.some((r) => r !== null && isSmall(r.mention.level))) dropNamesakes(text, tokens, chosen, resolved, away, fromHome);
+
+  const out: PlaceMention[] = [];
+  for (const r of resolved) if (r) out.push(r.mention);
+  return out;
+}
+
+/** A commune, a ward or a special zone: what a district or province can locate. */
+const isSmall = (level: string): boolean => level === 'commune' || level === 'ward' || level === 'old-commune' || level === 'special-zone';
+
+/**
+ * "xã Thạnh Phú (huyện Mỹ Xuyên)", "xã Phú Túc (Châu Thành, Bến Tre)", "phường Tân Phú, Phú Mỹ
+ * (quận 7)": a commune or ward of ours directly followed by a unit elsewhere, or by a list of
+ * communes that one locates, is the namesake there. Clears those in `resolved`.
+ */
+function dropNamesakes(text: string, tokens: Tokens, chosen: Span[], resolved: (Resolved | null)[], away: Away[], fromHome: Span[]): void {
+  const homeTaken = new Uint8Array(tokens.folded.length);
   for (const span of fromHome) for (let k = span.first; k <= span.last; k++) homeTaken[k] = 1;
   // Only right after a commune of ours can a district elsewhere locate it.
   // (Treebank text writes "(" as the word LBKT.)
   const after = resolved.flatMap((r, at) => {
     const k = (chosen[at] as Span).last + 1;
-    return r && small(r.mention.level) ? (tokens.folded[k] === 'lbkt' ? [k, k + 1] : [k]) : [];
+    return r && isSmall(r.mention.level) ? (tokens.folded[k] === 'lbkt' ? [k, k + 1] : [k]) : [];
   });
-  away.push(...districtsElsewhere(text, tokens, homeTaken, after));
   type Item = { start: number; end: number; at: number; small: boolean; higher: boolean };
   const items: Item[] = [
-    ...away.map((a) => ({ start: a.start, end: a.end, at: -1, small: !a.higher, higher: a.higher })),
-    ...resolved.flatMap((r, at) => {
-      return r ? [{ start: r.mention.start, end: r.mention.end, at, small: small(r.mention.level), higher: false }] : [];
-    }),
+    ...[...away, ...districtsElsewhere(text, tokens, homeTaken, after)].map((a) => ({ start: a.start, end: a.end, at: -1, small: !a.higher, higher: a.higher })),
+    ...resolved.flatMap((r, at) => (r ? [{ start: r.mention.start, end: r.mention.end, at, small: isSmall(r.mention.level), higher: false }] : [])),
   ].sort((x, y) => x.start - y.start);
   let next: (Item & { located: boolean }) | null = null;
   for (let k = items.length - 1; k >= 0; k--) {
@@ -628,10 +637,6 @@ export function findPlaces(gazetteer: Gazetteer, text: string): PlaceMention[] {
     if (located && item.at >= 0) resolved[item.at] = null;
     next = { ...item, located: located || item.higher };
   }
-
-  const out: PlaceMention[] = [];
-  for (const r of resolved) if (r) out.push(r.mention);
-  return out;
 }
 
 type Away = { start: number; end: number; higher: boolean };
@@ -732,7 +737,7 @@ function isCapitalised(text: string, tokens: Tokens, span: Span): boolean {
 }
 
 /** Folded first syllables of unit words ("xã", "phường", "tỉnh", "thành phố", "thị trấn", "TP"…). */
-const UNIT_START = new Set(['xa', 'phuong', 'p', 'x', 'dac', 'thi', 'tt', 'huyen', 'h', 'tx', 'thanh', 'tp', 'quan', 'q', 'tinh']);
+const UNIT_START = new Set([...UNIT_WORDS].map((w) => w.split(' ')[0] as string));
 
 function startsUpper(text: string, tokens: Tokens, k: number): boolean {
   if (k >= tokens.start.length) return false;

@@ -317,8 +317,7 @@ export function loadSentiment(dir: string = DEFAULT_MODEL_DIR): SentimentAnalyse
   const model = loadModel(join(dir, 'sentiment.json'));
   // A model carries the words it was trained with; an older one has the hand-written lexicon only.
   const lexicon = lexiconOf(model.lexicons);
-  const trainedWithLexicon = sentimentWordsOf(model.lexicons).length > 0;
-  return createSentimentAnalyser(createClassifier(model, trainedWithLexicon ? lexicon.features : undefined), LEXICON_WEIGHT, lexicon);
+  return createSentimentAnalyser(createClassifier(model, lexicon === HAND_WRITTEN ? undefined : lexicon.features), LEXICON_WEIGHT, lexicon);
 }
 
 function lexiconOf(lexicons: Record<string, string[]> | undefined): SentimentLexicon {
