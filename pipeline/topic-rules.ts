@@ -26,7 +26,7 @@ export function compileTopicRules(topics: TopicConfig[]): TopicRules {
         f.inTitle ||= h.start < titleEnd;
         found.set(h.value, f);
       }
-      for (const h of exclude.findAll(text)) found.delete(h.value);
+      if (found.size > 0) for (const h of exclude.findAll(text)) found.delete(h.value);
       const short = text.words.length <= SHORT_TEXT_SYLLABLES;
       return [...found.entries()]
         .filter(([, f]) => f.inTitle || f.phrases.size >= 2 || f.mentions >= 2 || short)

@@ -664,12 +664,27 @@ function spacedNumberDot(buffer: UnitBuffer, u: number): number {
 }
 
 /**
- * Decides every gap of the units in `buffer` (writes buffer.joins) with the given weights,
- * greedily left to right so each decision can see the previous one.
+ * The weights as the model file stores them: int16, the weight being value × scale. Scoring reads
+ * these (half the memory of float weights, and the table is read at random for every feature),
+ * so a model in memory decides exactly as the same model loaded from its file.
+ */
+export function quantiseWeights(weights: Float32Array): { values: Int16Array; scale: number } {
+  let maxAbs = 0;
+  for (const w of weights) if (Math.abs(w) > maxAbs) maxAbs = Math.abs(w);
+  const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
+  const values = new Int16Array(weights.length);
+  for (let i = 0; i < weights.length; i++) values[i] = Math.round(weights[i]! / scale);
+  return { values, scale };
+}
+
+/**
+ * Decides every gap of the units in `buffer` (writes buffer.joins) with the given quantised
+ * weights (only the sign of a gap's sum matters, so the scale is not needed), greedily left to
+ * right so each decision can see the previous one.
  */
 export function decideGaps(
   buffer: UnitBuffer,
-  weights: Float32Array,
+  weights: Int16Array,
   hashMask: number,
   scratch: Int32Array,
 ): void {
@@ -702,15 +717,17 @@ export function createSegmenter(model: SegmenterModel): Segmenter {
   }
   const buffer = createUnitBuffer(1024);
   const scratch = new Int32Array(MAX_GAP_FEATURES);
+  const { values } = quantiseWeights(model.weights);
+  const version = model.version;
   return {
-    version: model.version,
+    version,
     segment(text: string): string[] {
       if (typeof text !== 'string' || text.length === 0) return [];
       splitUnits(text.normalize('NFC'), buffer);
       const { count, texts, joins } = buffer;
       if (count === 0) return [];
       markLexicon(buffer, lexicon);
-      decideGaps(buffer, model.weights, hashMask, scratch);
+      decideGaps(buffer, values, hashMask, scratch);
       const words: string[] = [];
       let word = texts[0]!;
       for (let g = 1; g < count; g++) {

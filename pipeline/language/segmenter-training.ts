@@ -33,6 +33,7 @@ import {
   gapFeatures,
   syllableHashes,
   markLexicon,
+  quantiseWeights,
   splitUnits,
 } from './segment.ts';
 import type { Segmenter, SegmenterModel, SegmenterModelFile, UnitBuffer } from './segment.ts';
@@ -555,13 +556,11 @@ function pushVarint(bytes: number[], value: number): void {
 
 /** Serialises a model (quantised int16 weights, sparse) into the model file object. */
 export function encodeSegmenterModel(model: SegmenterModel): SegmenterModelFile {
-  let maxAbs = 0;
-  for (const w of model.weights) maxAbs = Math.max(maxAbs, Math.abs(w));
-  const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
+  const quantised = quantiseWeights(model.weights);
+  const scale = quantised.scale;
   const indices: number[] = [];
   const values: number[] = [];
-  model.weights.forEach((w, i) => {
-    const q = Math.round(w / scale);
+  quantised.values.forEach((q, i) => {
     if (q !== 0) {
       indices.push(i);
       values.push(q);

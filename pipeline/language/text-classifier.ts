@@ -260,40 +260,25 @@ function trainComplementNB(
 // ---- scoring ------------------------------------------------------------------------------------
 
 /**
- * The weights as scoring reads them. A model has non-zero weights for a few thousand of the 2^18
- * hashed features; the dense table is megabytes (tens for many labels), and scoring a post touched
- * a cache line of it per feature. Here a 16-bit index says which compact row, if any, a feature
- * has, and the rows sit together; a feature the model never saw costs one small read.
+ * The weights as scoring reads them: dense over the hashed features, as the int16 values the model
+ * file stores (times `scale`). Scoring a post reads one row per feature; with four models over
+ * the same features, a small table per model matters more than skipping features without weights
+ * (about half of them have some): the whole analysis is bound by memory reads, not arithmetic.
  */
 export interface ScoringTable {
-  /** Feature id → row number + 1 in `rows`; 0 when the feature has no weights. */
-  rowOf: Uint16Array | Uint32Array;
-  /** [row × labels + label]. */
-  rows: Float32Array;
+  /** [feature × labels + label], int16; the weight is value × scale. */
+  values: Int16Array;
+  scale: number;
 }
 
-function scoringTable(weights: Float32Array, L: number): ScoringTable {
-  const dims = Math.floor(weights.length / L);
-  let used = 0;
-  for (let j = 0; j < dims; j++) {
-    for (let k = 0; k < L; k++) {
-      if (weights[j * L + k] !== 0) {
-        used++;
-        break;
-      }
-    }
-  }
-  const rowOf = used < 0xffff ? new Uint16Array(dims) : new Uint32Array(dims);
-  const rows = new Float32Array(used * L);
-  let r = 0;
-  for (let j = 0; j < dims; j++) {
-    let any = false;
-    for (let k = 0; k < L; k++) if (weights[j * L + k] !== 0) any = true;
-    if (!any) continue;
-    rows.set(weights.subarray(j * L, j * L + L), r * L);
-    rowOf[j] = ++r;
-  }
-  return { rowOf, rows };
+/** Quantises in-memory weights the way the model file stores them (toJSON). */
+function scoringTable(weights: Float32Array): ScoringTable {
+  let max = 0;
+  for (const w of weights) if (Math.abs(w) > max) max = Math.abs(w);
+  const scale = max > 0 ? max / 32767 : 1;
+  const values = new Int16Array(weights.length);
+  for (let i = 0; i < weights.length; i++) values[i] = Math.round((weights[i] as number) / scale);
+  return { values, scale };
 }
 
 /** Scoring while training: the weights change with every example, so they stay dense. */
@@ -306,41 +291,31 @@ function scoreDenseInto(ids: Uint32Array, n: number, v: number, weights: Float32
 }
 
 function scoreInto(ids: Uint32Array, n: number, v: number, table: ScoringTable, bias: Float32Array, L: number, out: Float64Array): void {
-  const { rowOf, rows } = table;
-  // Sum the rows first and scale once; three labels (sentiment, toxicity) sum in registers.
+  const { values } = table;
+  const factor = v * table.scale;
+  // Integer sums are exact; three labels (sentiment, toxicity) sum in registers.
   if (L === 3) {
     let a = 0;
     let b = 0;
     let c = 0;
     for (let t = 0; t < n; t++) {
-      const r = rowOf[ids[t] as number] as number;
-      if (r === 0) continue;
-      const base = (r - 1) * 3;
-      a += rows[base] as number;
-      b += rows[base + 1] as number;
-      c += rows[base + 2] as number;
+      const base = (ids[t] as number) * 3;
+      a += values[base] as number;
+      b += values[base + 1] as number;
+      c += values[base + 2] as number;
     }
-    out[0] = (bias[0] as number) + a * v;
-    out[1] = (bias[1] as number) + b * v;
-    out[2] = (bias[2] as number) + c * v;
+    out[0] = (bias[0] as number) + a * factor;
+    out[1] = (bias[1] as number) + b * factor;
+    out[2] = (bias[2] as number) + c * factor;
     return;
   }
-  // Many labels (topics): find the rows once, then sum one label at a time in a register.
-  if (rowBases.length < n) rowBases = new Int32Array(Math.max(n, 2 * rowBases.length));
-  const bases = rowBases;
-  let m = 0;
+  for (let k = 0; k < L; k++) out[k] = 0;
   for (let t = 0; t < n; t++) {
-    const r = rowOf[ids[t] as number] as number;
-    if (r !== 0) bases[m++] = (r - 1) * L;
+    const base = (ids[t] as number) * L;
+    for (let k = 0; k < L; k++) out[k] = (out[k] as number) + (values[base + k] as number);
   }
-  for (let k = 0; k < L; k++) {
-    let sum = 0;
-    for (let j = 0; j < m; j++) sum += rows[(bases[j] as number) + k] as number;
-    out[k] = (bias[k] as number) + sum * v;
-  }
+  for (let k = 0; k < L; k++) out[k] = (bias[k] as number) + (out[k] as number) * factor;
 }
-/** Scratch for scoreInto: the row offsets of one text's known features. */
-let rowBases = new Int32Array(1024);
 
 export function softmaxInPlace(p: Float64Array): void {
   let max = -Infinity;
@@ -378,7 +353,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
   const ids = cache.buffer.ids;
   const L = model.labels.length;
   const p = new Float64Array(L);
-  const table = model.table ?? scoringTable(model.weights, L);
+  const table = model.table ?? scoringTable(model.weights);
   const probabilities = (input: string): Float64Array => {
     const text = typeof input === 'string' ? input : '';
     if (cache.text !== text) {
@@ -403,10 +378,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
 /** The weight feature `id` adds to label `k` (0 for a feature the model never saw). */
 function weightOf(model: LinearModel, id: number, k: number): number {
   const L = model.labels.length;
-  if (model.table) {
-    const r = model.table.rowOf[id] ?? 0;
-    return r === 0 ? 0 : (model.table.rows[(r - 1) * L + k] as number);
-  }
+  if (model.table) return (model.table.values[id * L + k] ?? 0) * model.table.scale;
   return model.weights[id * L + k] ?? 0;
 }
 
@@ -563,11 +535,9 @@ export function fromJSON(input: unknown): LinearModel {
   const dims = 1 << s.features.bits;
   const rowBytes = Buffer.from(s.rows, 'base64');
   const valueBytes = Buffer.from(s.values, 'base64');
-  const values = new Int16Array(valueBytes.buffer.slice(valueBytes.byteOffset, valueBytes.byteOffset + valueBytes.byteLength));
-  const stored = values.length / L;
-  // Scoring reads the compact table (ScoringTable); the dense weights are made only if asked for.
-  const rowOf = stored < 0xffff ? new Uint16Array(dims) : new Uint32Array(dims);
-  const rows = new Float32Array(values.length);
+  const stored = new Int16Array(valueBytes.buffer.slice(valueBytes.byteOffset, valueBytes.byteOffset + valueBytes.byteLength));
+  // Scoring reads the stored int16 values, dense (ScoringTable); float weights are made only if asked for.
+  const values = new Int16Array(dims * L);
   let id = 0;
   let r = 0;
   let i = 0;
@@ -581,11 +551,11 @@ export function fromJSON(input: unknown): LinearModel {
       shift += 7;
     } while (b & 0x80 && i < rowBytes.length);
     id += delta;
-    if (id >= dims || (r + 1) * L > values.length) throw new Error(`Model ${s.kind}: weights are corrupt (row ${r})`);
-    for (let k = 0; k < L; k++) rows[r * L + k] = (values[r * L + k] as number) * s.scale;
-    rowOf[id] = ++r;
+    if (id >= dims || (r + 1) * L > stored.length) throw new Error(`Model ${s.kind}: weights are corrupt (row ${r})`);
+    values.set(stored.subarray(r * L, (r + 1) * L), id * L);
+    r++;
   }
-  const table: ScoringTable = { rowOf, rows };
+  const table: ScoringTable = { values, scale: s.scale };
   let dense: Float32Array | undefined;
   return {
     kind: s.kind,
@@ -597,21 +567,12 @@ export function fromJSON(input: unknown): LinearModel {
     features: s.features,
     bias: Float32Array.from(s.bias),
     get weights() {
-      dense ??= denseWeights(table, dims, L);
+      dense ??= Float32Array.from(table.values, (x) => x * table.scale);
       return dense;
     },
     table,
     ...(s.lexicons ? { lexicons: s.lexicons } : {}),
   };
-}
-
-function denseWeights(table: ScoringTable, dims: number, L: number): Float32Array {
-  const weights = new Float32Array(dims * L);
-  for (let j = 0; j < dims; j++) {
-    const r = table.rowOf[j] as number;
-    if (r !== 0) weights.set(table.rows.subarray((r - 1) * L, r * L), j * L);
-  }
-  return weights;
 }
 
 export function saveModel(model: LinearModel, path: string): void {
