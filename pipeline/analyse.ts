@@ -78,7 +78,11 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
       const topics = new Map<string, TopicTagT>();
       const byModel = topicModel.classify(text).map((t): TopicTagT => ({ id: t.id, score: Number(t.score.toFixed(3)), by: 'model' }));
       if (chosenTopicModel) for (const t of byModel) topics.set(t.id, t);
-      for (const t of rules.match(syllables, titleEnd)) if (!topics.has(t.id)) topics.set(t.id, t);
+      // Several rules can match one text (a fraud case is prosecuted: tham-nhung and an-ninh); the
+      // model's confidence orders them, so the first topic is the one the text is most about.
+      const modelScore = (id: string): number => byModel.find((t) => t.id === id)?.score ?? 0;
+      const byRules = rules.match(syllables, titleEnd).sort((a, b) => b.score + modelScore(b.id) - (a.score + modelScore(a.id)));
+      for (const t of byRules) if (!topics.has(t.id)) topics.set(t.id, t);
       if (!chosenTopicModel) for (const t of byModel) if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, t);
       const places = findPlaces(gazetteer, text).map((p) => ({
         code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),
