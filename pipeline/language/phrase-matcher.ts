@@ -73,7 +73,9 @@ export function syllablesOf(text: string): Syllables {
   return out;
 }
 
-type Entry<T> = { folded: string[]; exact: string[]; marked: boolean; value: T; phrase: string };
+type Entry<T> = { exact: string[]; marked: boolean; value: T; phrase: string };
+/** A trie over folded syllables; a node holds the phrases that end there (all of its depth). */
+type Node<T> = { next: Map<string, Node<T>> | undefined; ends: Entry<T>[] | undefined };
 
 export type PhraseMatcher<T> = {
   /** Every occurrence of every phrase, left to right; longer phrases first at one position. */
@@ -82,38 +84,60 @@ export type PhraseMatcher<T> = {
 };
 
 export function createPhraseMatcher<T>(phrases: Iterable<[phrase: string, value: T]>): PhraseMatcher<T> {
-  const byFirst = new Map<string, Entry<T>[]>();
+  const root = new Map<string, Node<T>>();
   let size = 0;
   for (const [phrase, value] of phrases) {
     // Phrases go through the same normalisation as the texts they are matched against.
     const s = syllablesOf(normaliseForMatching(phrase).text);
-    const first = s.words[0];
-    if (first === undefined) continue;
-    const list = byFirst.get(first) ?? [];
-    list.push({ folded: s.words, exact: s.exact, marked: hasDiacritics(phrase), value, phrase });
-    byFirst.set(first, list);
+    if (s.words.length === 0) continue;
+    let level = root;
+    let node: Node<T> | undefined;
+    for (let k = 0; k < s.words.length; k++) {
+      const w = s.words[k] as string;
+      node = level.get(w);
+      if (!node) {
+        node = { next: undefined, ends: undefined };
+        level.set(w, node);
+      }
+      if (k + 1 < s.words.length) level = node.next ??= new Map();
+    }
+    const last = node as Node<T>;
+    (last.ends ??= []).push({ exact: s.exact, marked: hasDiacritics(phrase), value, phrase });
     size++;
   }
-  for (const list of byFirst.values()) list.sort((a, b) => b.folded.length - a.folded.length);
 
   return {
     size,
     findAll(input) {
       const s = typeof input === 'string' ? syllablesOf(input) : input;
       const hits: PhraseHit<T>[] = [];
-      for (let i = 0; i < s.words.length; i++) {
-        const candidates = byFirst.get(s.words[i] as string);
-        if (!candidates) continue;
-        for (const c of candidates) {
-          const n = c.folded.length;
-          if (i + n > s.words.length) continue;
-          const exact = s.marked && c.marked;
-          let ok = true;
-          for (let k = 0; ok && k < n; k++) ok = exact ? s.exact[i + k] === c.exact[k] : s.words[i + k] === c.folded[k];
-          if (ok) hits.push({ value: c.value, phrase: c.phrase, start: s.starts[i] as number, end: s.ends[i + n - 1] as number });
+      const { words } = s;
+      for (let i = 0; i < words.length; i++) {
+        // Walk as deep as the phrases go, then report from the deepest node back: longer first.
+        let level: Map<string, Node<T>> | undefined = root;
+        let depth = 0;
+        for (let k = i; k < words.length && level; k++) {
+          const node = level.get(words[k] as string);
+          if (!node) break;
+          trail[depth++] = node as Node<unknown>;
+          level = node.next;
+        }
+        for (let d = depth - 1; d >= 0; d--) {
+          const ends = (trail[d] as Node<T>).ends;
+          if (!ends) continue;
+          for (const c of ends) {
+            if (s.marked && c.marked) {
+              let ok = true;
+              for (let k = 0; ok && k <= d; k++) ok = s.exact[i + k] === c.exact[k];
+              if (!ok) continue;
+            }
+            hits.push({ value: c.value, phrase: c.phrase, start: s.starts[i] as number, end: s.ends[i + d] as number });
+          }
         }
       }
       return hits;
     },
   };
 }
+/** Scratch for findAll: the trie nodes matched from one position. */
+const trail: Node<unknown>[] = [];
