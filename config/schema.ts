@@ -1,6 +1,7 @@
 // Schemas of the configuration files in config/. Everything province-specific lives in these
 // files, so another province is a configuration change, not a code change (DESIGN §1).
 import { z } from 'zod';
+import { parseRule } from '../pipeline/rule-expression.ts';
 
 /**
  * A refinement for a config file holding a list of things with ids: a repeated id is an error
@@ -174,6 +175,19 @@ export const Topic = z.object({
   phrases: z.array(z.string().min(1)).min(1),
   /** Phrases that cancel a match (e.g. advertising). */
   exclude: z.array(z.string().min(1)).default([]),
+  /**
+   * Boolean rules in the search language ("cao tốc" AND (bồi thường OR "giải phóng mặt bằng")
+   * -quảng_cáo): a text that satisfies one carries the topic on that evidence alone.
+   */
+  rules: z.array(z.string().min(1)).default([]),
+}).superRefine((topic, ctx) => {
+  topic.rules.forEach((rule, i) => {
+    try {
+      parseRule(rule);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: ['rules', i], message: `${(error as Error).message} in rule ${JSON.stringify(rule)}` });
+    }
+  });
 });
 export const TopicsFile = z.object({ topics: z.array(Topic).min(1) }).superRefine(uniqueIds('topics', 'topic'));
 export type TopicConfig = z.infer<typeof Topic>;
