@@ -271,8 +271,8 @@ function markedShare(s: Syllables): number {
   return s.words.length ? marked / s.words.length : 0;
 }
 
-/** One text's subject-word candidates: its syllables and adjacent pairs, in one spelling. */
-function termsOf(words: string[]): Set<string> {
+/** One text's subject-word candidates: its syllables and adjacent pairs, in one spelling, each once. */
+export function termsOf(words: string[]): Set<string> {
   const out = new Set<string>();
   for (let i = 0; i < words.length; i++) {
     out.add(words[i] as string);

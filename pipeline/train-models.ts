@@ -26,7 +26,7 @@ import { createPhraseSet, DEFAULT_FEATURE_OPTIONS, foldSyllable, syllables } fro
 import { createSentimentLexicon, SENTIMENT_LABELS, sentimentLexicons, sentimentWordsOf } from './language/sentiment.ts';
 import { SENTIMENT_WORDS } from './language/sentiment-lexicon.ts';
 import { NO_TOPIC, TOPIC_IDS } from './language/topic-classifier.ts';
-import { SUBJECT_SHARE, subjectWordsOf } from './claims.ts';
+import { SUBJECT_SHARE, subjectWordsOf, termsOf } from './claims.ts';
 import { readConllu, readRdrGold, runSegmenterTraining } from './language/segmenter-training.ts';
 import { RISK_LABELS } from './learned-risk.ts';
 import { compileTopicRules } from './topic-rules.ts';
@@ -389,16 +389,6 @@ export function withoutOffensiveWords(texts: string[], offensiveWords: string[])
   });
 }
 
-/** The syllables and adjacent pairs of a text (lower-cased), each once. */
-function gramsOf(tokens: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < tokens.length; i++) {
-    out.add(tokens[i] as string);
-    if (i + 1 < tokens.length) out.add(`${tokens[i]} ${tokens[i + 1]}`);
-  }
-  return out;
-}
-
 /**
  * Offensive words as ViHOS marks them: syllables and pairs that lie inside a marked span of at
  * least 3 train comments and in 60 % of the comments that hold them, leaving out stopwords, what
@@ -412,8 +402,8 @@ function offensiveWordsFromSpans(): string[] {
   const foldedNews = new Map<string, number>();
   for (const { text } of newsTraining().flatMap((n) => n.sentences)) {
     const tokens = syllables(text);
-    for (const g of gramsOf(tokens)) news.set(g, (news.get(g) ?? 0) + 1);
-    for (const g of gramsOf(tokens.map(foldSyllable))) foldedNews.set(g, (foldedNews.get(g) ?? 0) + 1);
+    for (const g of termsOf(tokens)) news.set(g, (news.get(g) ?? 0) + 1);
+    for (const g of termsOf(tokens.map(foldSyllable))) foldedNews.set(g, (foldedNews.get(g) ?? 0) + 1);
   }
   const stopwords = new Set(readFileSync(join(SHARED_DATA_DIR, 'lexicons', 'vietnamese-stopwords.txt'), 'utf8').split('\n').map((w) => w.trim().normalize('NFC').toLowerCase()));
   const inSpan = new Map<string, number>();

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { quantiseWeights } from './quantise.ts';
 
 export type Segmenter = {
   /** The words in order; the syllables of one word are joined by `_`. */
@@ -661,20 +662,6 @@ function spacedNumberDot(buffer: UnitBuffer, u: number): number {
   const { kinds, spaced } = buffer;
   return u >= 1 && u + 1 < buffer.count && kinds[u - 1] === KIND_NUMBER && kinds[u + 1] === KIND_NUMBER &&
     spaced[u] === 1 && spaced[u + 1] === 1 && buffer.texts[u] === '.' ? 1 : 0;
-}
-
-/**
- * The weights as the model file stores them: int16, the weight being value × scale. Scoring reads
- * these (half the memory of float weights, and the table is read at random for every feature),
- * so a model in memory decides exactly as the same model loaded from its file.
- */
-export function quantiseWeights(weights: Float32Array): { values: Int16Array; scale: number } {
-  let maxAbs = 0;
-  for (const w of weights) if (Math.abs(w) > maxAbs) maxAbs = Math.abs(w);
-  const scale = maxAbs > 0 ? maxAbs / 32767 : 1;
-  const values = new Int16Array(weights.length);
-  for (let i = 0; i < weights.length; i++) values[i] = Math.round(weights[i]! / scale);
-  return { values, scale };
 }
 
 /**

@@ -33,11 +33,11 @@ import {
   gapFeatures,
   syllableHashes,
   markLexicon,
-  quantiseWeights,
   splitUnits,
 } from './segment.ts';
 import type { Segmenter, SegmenterModel, SegmenterModelFile, UnitBuffer } from './segment.ts';
 import { seededRandom } from '../seeded-random.ts';
+import { quantiseWeights } from './quantise.ts';
 
 export const SEGMENTATION_DATA_DIR = '/work/shared/data/segmentation';
 export const RDR_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/rdrsegmenter-train-gold.txt`;

@@ -19,6 +19,7 @@ import {
   type FeatureOptions,
 } from './text-features.ts';
 import { seededRandom } from '../seeded-random.ts';
+import { quantiseWeights, type QuantisedWeights } from './quantise.ts';
 
 /** Where the committed default models live (pipeline/models/). */
 export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../models/', import.meta.url));
@@ -261,25 +262,10 @@ function trainComplementNB(
 
 /**
  * The weights as scoring reads them: dense over the hashed features, as the int16 values the model
- * file stores (times `scale`). Scoring a post reads one row per feature; with four models over
- * the same features, a small table per model matters more than skipping features without weights
- * (about half of them have some): the whole analysis is bound by memory reads, not arithmetic.
+ * file stores (quantise.ts). Scoring a post reads one row per feature, where a compact table of
+ * the features with weights (about half of them) took an index read and then a row read.
  */
-export interface ScoringTable {
-  /** [feature × labels + label], int16; the weight is value × scale. */
-  values: Int16Array;
-  scale: number;
-}
-
-/** Quantises in-memory weights the way the model file stores them (toJSON). */
-function scoringTable(weights: Float32Array): ScoringTable {
-  let max = 0;
-  for (const w of weights) if (Math.abs(w) > max) max = Math.abs(w);
-  const scale = max > 0 ? max / 32767 : 1;
-  const values = new Int16Array(weights.length);
-  for (let i = 0; i < weights.length; i++) values[i] = Math.round((weights[i] as number) / scale);
-  return { values, scale };
-}
+export type ScoringTable = QuantisedWeights;
 
 /** Scoring while training: the weights change with every example, so they stay dense. */
 function scoreDenseInto(ids: Uint32Array, n: number, v: number, weights: Float32Array, bias: Float32Array, L: number, out: Float64Array): void {
@@ -353,7 +339,7 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
   const ids = cache.buffer.ids;
   const L = model.labels.length;
   const p = new Float64Array(L);
-  const table = model.table ?? scoringTable(model.weights);
+  const table = model.table ?? quantiseWeights(model.weights);
   const probabilities = (input: string): Float64Array => {
     const text = typeof input === 'string' ? input : '';
     if (cache.text !== text) {
@@ -476,13 +462,11 @@ export type StoredModel = z.infer<typeof StoredModel>;
 export function toJSON(model: LinearModel): StoredModel {
   const L = model.labels.length;
   const dims = model.weights.length / L;
-  let max = 0;
-  for (const w of model.weights) if (Math.abs(w) > max) max = Math.abs(w);
-  const scale = max > 0 ? max / 32767 : 1;
+  const { values: quantised, scale } = model.table ?? quantiseWeights(model.weights);
   const rowIds: number[] = [];
   for (let j = 0; j < dims; j++) {
     for (let k = 0; k < L; k++) {
-      if (Math.round((model.weights[j * L + k] as number) / scale) !== 0) {
+      if (quantised[j * L + k] !== 0) {
         rowIds.push(j);
         break;
       }
@@ -500,9 +484,7 @@ export function toJSON(model: LinearModel): StoredModel {
     varints.push(delta);
   }
   const values = new Int16Array(rowIds.length * L);
-  rowIds.forEach((j, r) => {
-    for (let k = 0; k < L; k++) values[r * L + k] = Math.round((model.weights[j * L + k] as number) / scale);
-  });
+  rowIds.forEach((j, r) => values.set(quantised.subarray(j * L, (j + 1) * L), r * L));
   const stored = {
     format: FORMAT,
     kind: model.kind,
