@@ -409,10 +409,10 @@ function offensiveWordsFromSpans(): string[] {
   const inSpan = new Map<string, number>();
   const outside = new Map<string, number>();
   for (const row of viHOSRows('train').values()) {
+    // Token offsets are in the lower-cased NFC text; spans index the text as given.
+    if (row.text.normalize('NFC').toLowerCase().length !== row.text.length) continue;
     const starts: number[] = [];
     const tokens = syllables(row.text, starts);
-    // Offsets are in the lower-cased NFC text; spans index the text as given.
-    if (row.text.normalize('NFC').toLowerCase().length !== row.text.length) continue;
     const marked = new Set(row.spans);
     const inside = tokens.map((t, i) => {
       for (let c = starts[i] as number; c < (starts[i] as number) + t.length; c++) if (marked.has(c)) return true;
