@@ -28,7 +28,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: 'Search records, newest first',
           parameters: [
-            { name: 'q', in: 'query', description: 'Words, "quoted phrases" and -exclusions; diacritic-insensitive when typed without diacritics, exact when typed with them.', schema: { type: 'string', maxLength: 2000 } },
+            { name: 'q', in: 'query', description: 'Words, "quoted phrases" and -exclusions, or a boolean query with AND, OR, NOT (in capitals) and parentheses ("cao tốc" AND ("bồi thường" OR "giải phóng mặt bằng") -"quảng cáo"); diacritic-insensitive when typed without diacritics, exact when typed with them. A query whose operators do not parse is read as plain words.', schema: { type: 'string', maxLength: 2000 } },
             { name: 'from', in: 'query', description: 'Date (2026-11-18, Vietnam time) or ISO date-time with offset.', schema: { type: 'string' } },
             { name: 'to', in: 'query', description: 'Date or ISO date-time with offset.', schema: { type: 'string' } },
             listParam('source', 'Source ids.'),

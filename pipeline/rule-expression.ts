@@ -47,8 +47,12 @@ function tokenise(rule: string): Token[] {
   return out;
 }
 
-/** Parses one rule; throws an Error whose message says what to fix and where. */
-export function parseRule(rule: string): RuleExpression {
+/**
+ * Parses one rule; throws an Error whose message says what to fix and where. `requireWord`
+ * (default true) refuses a rule that a text with none of its words satisfies; a search for
+ * "-quảng_cáo" alone is a fair question, a topic rule that tags everything is not.
+ */
+export function parseRule(rule: string, { requireWord = true }: { requireWord?: boolean } = {}): RuleExpression {
   if (rule.length > MAX_RULE_CHARS) throw new Error(`a rule is at most ${MAX_RULE_CHARS} characters`);
   const tokens = tokenise(rule.normalize('NFC'));
   if (tokens.length === 0) throw new Error('the rule is empty');
@@ -104,7 +108,7 @@ export function parseRule(rule: string): RuleExpression {
   const expression = or();
   if (pos < tokens.length) throw new Error(`unexpected ${where(tokens[pos])}`);
   // A rule that a text with none of its terms satisfies ("-quảng_cáo") would tag almost everything.
-  if (evaluate(expression, () => false)) throw new Error('the rule must require at least one word or phrase (it matches a text that has none of them)');
+  if (requireWord && evaluate(expression, () => false)) throw new Error('the rule must require at least one word or phrase (it matches a text that has none of them)');
   return expression;
 }
 

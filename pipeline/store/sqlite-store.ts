@@ -8,7 +8,7 @@ import {
   RecordQuery, decodeCursor, encodeCursor, sortTime, CANDIDATES_PER_BAND,
   type RecordStore, type RecordPage, type PurgeResult, type CountDimension, type Count, type UpsertResult, type StoryCandidate,
 } from './store.ts';
-import { parseTextQuery, ftsTerm } from './text-query.ts';
+import { ftsQuery } from './text-query.ts';
 
 /** Calendar day in Vietnam (UTC+7 all year, no daylight saving). */
 export function vietnamDay(iso: string): string {
@@ -133,12 +133,9 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     const q = RecordQuery.parse(query);
     const w: Where = { from: 'records r', fromParams: [], sql: [], params: [] };
     const add = (sql: string, ...params: SQLInputValue[]) => { w.sql.push(sql); w.params.push(...params); };
-    const text = parseTextQuery(q.q);
+    const { match, exclude } = ftsQuery(q.q);
     const marks = (values: string[]) => values.map(() => '?').join(',');
-    // Exclusions inside the same MATCH: FTS5 subtracts the lists without materialising them.
-    const must = text.must.map(ftsTerm).join(' AND ');
-    const match = text.mustNot.length ? `(${must}) NOT (${text.mustNot.map(ftsTerm).join(' OR ')})` : must;
-    const driver = !drive ? null : text.must.length ? 'text' : q.topics?.length ? 'topics' : q.places?.length ? 'places' : null;
+    const driver = !drive ? null : match ? 'text' : q.topics?.length ? 'topics' : q.places?.length ? 'places' : null;
     // CROSS JOIN fixes the order: the driver first. DISTINCT: a record may carry two of the topics
     // (or a place's slug and its code) asked for.
     if (driver === 'text') {
@@ -159,16 +156,14 @@ export function createSqliteStore(db: DatabaseSync): RecordStore {
     if (q.clusters?.length) inList('r.cluster_id', q.clusters);
     if (q.hideDuplicates) add('r.duplicate_of IS NULL');
     // The filters that do not drive the query.
-    if (text.must.length && driver !== 'text') add('r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', match);
+    if (match && driver !== 'text') add('r.rowid IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', match);
     if (q.topics?.length && driver !== 'topics') {
       add(`r.rowid IN (SELECT record_rowid FROM record_topics WHERE topic IN (${marks(q.topics)}))`, ...q.topics);
     }
     if (q.places?.length && driver !== 'places') {
       add(`r.rowid IN (SELECT record_rowid FROM record_places WHERE place IN (${marks(q.places)}))`, ...q.places);
     }
-    if (text.mustNot.length && !text.must.length) {
-      add('r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', text.mustNot.map(ftsTerm).join(' OR '));
-    }
+    if (exclude) add('r.rowid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)', exclude);
     if (withCursor && q.cursor) {
       const c = decodeCursor(q.cursor);
       add('(r.sort_at, r.id) < (?, ?)', c.sortAt, c.id);

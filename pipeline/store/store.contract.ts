@@ -49,6 +49,22 @@ export function storeContract(name: string, create: () => Promise<RecordStore>) 
       expect((await store.search({ q: 'Đắk' })).total).toBe(0);
     });
 
+    it('answers boolean queries: AND, OR, NOT, "-" and parentheses, with and without diacritics', async () => {
+      await store.upsert([
+        makeRecord('a', { text: 'Cao tốc chậm vì bồi thường giải phóng mặt bằng chưa xong.' }),
+        makeRecord('b', { text: 'Quảng cáo đất nền gần cao tốc, bồi thường cao.' }),
+        makeRecord('c', { text: 'Bồi thường cho dân bị thu hồi đất.' }),
+        makeRecord('d', { text: 'Cao tốc thông xe kỹ thuật.' }),
+      ]);
+      const ids = async (q: string) => (await store.search({ q })).items.map((r) => r.id).sort();
+      expect(await ids('"cao tốc" AND ("bồi thường" OR "giải phóng mặt bằng") -"quảng cáo"')).toEqual(['a']);
+      expect(await ids('"cao toc" (thong xe OR "giai phong")')).toEqual(['a', 'd']);
+      expect(await ids('"bồi thường" OR "thông xe"')).toEqual(['a', 'b', 'c', 'd']);
+      expect(await ids('"cao tốc" AND (NOT "quảng cáo")')).toEqual(['a', 'd']);
+      expect(await ids('NOT "cao tốc"')).toEqual(['c']);
+      expect((await store.search({ q: '"bồi thường" OR "thông xe"', limit: 1 })).total).toBe(4);
+    });
+
     it('treats query punctuation as text, never as syntax', async () => {
       await store.upsert([makeRecord('a', { text: 'Cao tốc Gia Nghĩa - Chơn Thành' })]);
       for (const q of ['"', 'NEAR(', '*', 'a OR', '(()', 'title:x', '-', '""', 'gia AND nghia']) {

@@ -1,7 +1,10 @@
 // Free-text part of a records query, shared by both store adapters: words and "quoted phrases"
-// that must all match, and -excluded ones. A term typed without diacritics matches the folded
-// copy of the text ("bo thuong" finds "bồi thường"); a term with diacritics matches exactly.
+// that must all match, and -excluded ones; with AND, OR, NOT (in capitals) or parentheses, the
+// boolean language of DESIGN §7 ("cao tốc" AND (bồi_thường OR "giải phóng mặt bằng") -quảng_cáo).
+// A term typed without diacritics matches the folded copy of the text ("bo thuong" finds
+// "bồi thường"); a term with diacritics matches exactly.
 import { fold, hasDiacritics } from '../language/fold.ts';
+import { parseRule, type RuleExpression } from '../rule-expression.ts';
 
 export type TextTerm = { text: string; exact: boolean };
 export type TextQuery = { must: TextTerm[]; mustNot: TextTerm[] };
@@ -32,4 +35,69 @@ export function parseTextQuery(q: string | undefined): TextQuery {
 export function ftsTerm(t: TextTerm): string {
   const cols = t.exact ? '{title text}' : '{title_folded text_folded}';
   return `${cols} : "${t.text.replace(/"/g, '')}"`;
+}
+
+/**
+ * The FTS5 expressions of a query: `match`, what a record must match (null when nothing), and
+ * `exclude`, what it must not when the query only excludes ("-quảng_cáo"). A query with
+ * operators that do not parse ("a OR", "NEAR(") is read as plain words: search never fails on
+ * its syntax, and its punctuation never reaches FTS5.
+ */
+export function ftsQuery(q: string | undefined): { match: string | null; exclude: string | null } {
+  if (q && usesOperators(q)) {
+    try {
+      return booleanQuery(q);
+    } catch {
+      // Read as plain words below.
+    }
+  }
+  const text = parseTextQuery(q);
+  const must = text.must.map(ftsTerm).join(' AND ');
+  const not = text.mustNot.map(ftsTerm).join(' OR ');
+  // Exclusions inside the same MATCH: FTS5 subtracts the lists without materialising them.
+  if (must) return { match: not ? `(${must}) NOT (${not})` : must, exclude: null };
+  return { match: null, exclude: not || null };
+}
+
+function booleanQuery(q: string): { match: string | null; exclude: string | null } {
+  const expression = parseRule(q.slice(0, 2000), { requireWord: false });
+  const negatives = expression.kind === 'not' ? [expression] : expression.kind === 'and' && expression.operands.every((o) => o.kind === 'not') ? expression.operands : null;
+  if (negatives) return { match: null, exclude: joined(negatives.map((n) => fts((n as { operand: RuleExpression }).operand)), 'OR') };
+  return { match: fts(expression), exclude: null };
+}
+
+const OPERATOR = /(?:^|[\s(])(?:AND|OR|NOT)(?=[\s(]|$)|[()]/;
+
+function usesOperators(q: string): boolean {
+  return OPERATOR.test(q);
+}
+
+const NOT_ALONE = 'NOT or "-" needs a word beside it to take records away from, as in "cao tốc" -"quảng cáo"';
+
+function joined(parts: (string | null)[], op: 'AND' | 'OR'): string | null {
+  const kept = parts.filter((p): p is string => p !== null);
+  return kept.length === 0 ? null : kept.length === 1 ? (kept[0] as string) : `(${kept.join(` ${op} `)})`;
+}
+
+/** The FTS5 expression of a boolean query's positive part; a NOT must stand beside a positive term. */
+function fts(e: RuleExpression): string | null {
+  switch (e.kind) {
+    case 'term': {
+      const t = term(e.phrase);
+      return t ? ftsTerm(t) : null;
+    }
+    case 'not':
+      throw new Error(NOT_ALONE);
+    case 'or':
+      return joined(e.operands.map(fts), 'OR');
+    case 'and': {
+      const positive = joined(e.operands.filter((o) => o.kind !== 'not').map(fts), 'AND');
+      const negative = joined(e.operands.flatMap((o) => (o.kind === 'not' ? [fts(o.operand)] : [])), 'OR');
+      if (positive === null) {
+        if (negative !== null) throw new Error(NOT_ALONE);
+        return null;
+      }
+      return negative === null ? positive : `(${positive} NOT ${negative})`;
+    }
+  }
 }
