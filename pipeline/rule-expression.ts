@@ -1,4 +1,5 @@
-// Boolean rules analysts write in config/topics.yaml, in the query language of DESIGN §7:
+// Boolean rules analysts write in config/topics.yaml and boolean search queries (store/text-query.ts),
+// one language, that of DESIGN §7:
 //   "cao tốc" AND (bồi thường OR "giải phóng mặt bằng") -quảng_cáo
 // A term is a "quoted phrase" or a word (underscores join words: quảng_cáo is "quảng cáo");
 // terms side by side must all occur (AND is implied); OR, NOT and a leading "-" work as usual and
