@@ -3,8 +3,9 @@
 //   "cao tốc" AND (bồi thường OR "giải phóng mặt bằng") -quảng_cáo
 // A term is a "quoted phrase" or a word (underscores join words: quảng_cáo is "quảng cáo");
 // terms side by side must all occur (AND is implied); OR, NOT and a leading "-" work as usual and
-// parentheses group. AND, OR and NOT are operators only in capitals. Terms are matched by the
-// phrase matcher, so a rule written with diacritics also finds text typed without them.
+// parentheses group. AND, OR and NOT are operators only in capitals. A topic rule's terms are
+// matched by the phrase matcher (a rule written with diacritics also finds text typed without
+// them); a search's terms by the full-text index, as plain search terms are.
 
 export type RuleExpression =
   | { kind: 'term'; phrase: string }
