@@ -1,7 +1,8 @@
 // The queue port: the durable hand-off between stages. A job is written before it is processed,
 // taken under a lease, and removed only when its work is done, so a crash at any point loses
 // nothing; a job taken again after a crash is harmless because every stage is idempotent.
-// Embedded adapter: sqlite-queue.ts; scale adapter: BullMQ on Redis.
+// Embedded adapter: sqlite-queue.ts; scale adapter: BullMQ on Redis (a later issue), to pass the
+// same contract suite (queue.contract.ts).
 
 export type Job<T> = { id: string; key: string; data: T; attempts: number };
 

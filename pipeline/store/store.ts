@@ -1,6 +1,6 @@
-// The store port: what every stage and the API may ask of the records store. One embedded
-// adapter (node:sqlite) and one scale adapter (Elasticsearch) implement it and pass the same
-// contract suite (store.contract.ts).
+// The store port: what every stage and the API may ask of the records store. The embedded
+// adapter (node:sqlite) implements it and passes the contract suite (store.contract.ts); the
+// scale adapter (Elasticsearch, a later issue) is to pass the same suite.
 import { z } from 'zod';
 import type { DlxhRecord } from '../record.ts';
 import { SENTIMENT_LABELS } from '../record.ts';
