@@ -325,6 +325,7 @@ export function sentimentTraining(given?: Example[]): { examples: Example[]; opt
     ['sentiment.jsonl', 'hand-written sentiment examples'],
     ['sentiment-more.jsonl', 'hand-written sentiment examples, many registers'],
     ['sentiment-feedback.jsonl', 'hand-written feedback-form sentences (students, parents, citizens, customers)'],
+    ['sentiment-feedback-more.jsonl', 'feedback-form sentences written for the project, weighted towards implicit sentiment'],
   ]);
   // Real social-media comments (ViHOS train split) that we labelled for sentiment.
   const real = given ? [] : labelFiles('sentiment-vihos-train').map((file) => ({ file, examples: readViHOSLabelled(join(LABELLED_DIR, file)) }));
