@@ -44,7 +44,7 @@ export function ftsTerm(t: TextTerm): string {
  * its syntax, and its punctuation never reaches FTS5.
  */
 export function ftsQuery(q: string | undefined): { match: string | null; exclude: string | null } {
-  if (q && usesOperators(q)) {
+  if (q && OPERATOR.test(q)) {
     try {
       return booleanQuery(q);
     } catch {
@@ -59,18 +59,16 @@ export function ftsQuery(q: string | undefined): { match: string | null; exclude
   return { match: null, exclude: not || null };
 }
 
+/** A boolean query made of exclusions only ("NOT a -b") excludes their union; any other is a match. */
 function booleanQuery(q: string): { match: string | null; exclude: string | null } {
   const expression = parseRule(q.slice(0, 2000), { requireWord: false });
-  const negatives = expression.kind === 'not' ? [expression] : expression.kind === 'and' && expression.operands.every((o) => o.kind === 'not') ? expression.operands : null;
-  if (negatives) return { match: null, exclude: joined(negatives.map((n) => fts((n as { operand: RuleExpression }).operand)), 'OR') };
+  const parts = expression.kind === 'and' ? expression.operands : [expression];
+  const excluded = parts.flatMap((p) => (p.kind === 'not' ? [p.operand] : []));
+  if (excluded.length === parts.length) return { match: null, exclude: joined(excluded.map(fts), 'OR') };
   return { match: fts(expression), exclude: null };
 }
 
 const OPERATOR = /(?:^|[\s(])(?:AND|OR|NOT)(?=[\s(]|$)|[()]/;
-
-function usesOperators(q: string): boolean {
-  return OPERATOR.test(q);
-}
 
 const NOT_ALONE = 'NOT or "-" needs a word beside it to take records away from, as in "cao tốc" -"quảng cáo"';
 
