@@ -52,6 +52,31 @@ describe('analysis of hostile input', () => {
   });
 });
 
+describe('a batch (analyseMany)', () => {
+  it('gives each input what analyse() gives it alone, whatever comes before and after it', () => {
+    // The stages keep per-text caches (features, syllables, the lexicon's reading); a batch runs
+    // each stage over every input before the next, so a cache that leaked across texts would show.
+    const inputs = [
+      { text: POST, title: 'Chậm bồi thường cao tốc' },
+      { text: 'Chúc mừng bạn đã trúng thưởng xe SH, vui lòng chuyển khoản phí 500k vào tài khoản cá nhân để nhận quà' },
+      { text: '' },
+      { text: 'The provincial council approved the new budget for road maintenance on Monday.' },
+      { text: 'đm bọn lừa đảo, thằng nào bày ra trò này ngu vãi' },
+      { text: POST },
+      { text: 'Cán bộ xã Tân Lập tận tình hướng dẫn, làm hồ sơ nhanh gọn, cảm ơn nhiều ạ 👍' },
+      { text: '😡'.repeat(300) },
+    ];
+    const batch = analyser.analyseMany(inputs, { words: true });
+    expect(batch).toHaveLength(inputs.length);
+    const alone = inputs.map((input) => analyser.analyse(input, { words: true }));
+    expect(batch).toEqual(alone);
+    expect(analyser.analyseMany([...inputs].reverse(), { words: true })).toEqual([...alone].reverse());
+    // And they differ from each other, so the comparison above is not of empty results.
+    expect(new Set(batch.map((a) => a.sentiment?.label)).size).toBeGreaterThan(1);
+    expect(analyser.analyseMany([])).toEqual([]);
+  });
+});
+
 describe('the learned risk signal', () => {
   it('weighs Vietnamese text only', () => {
     const scam = analyser.analyse({ text: 'Chúc mừng bạn đã trúng thưởng xe SH, vui lòng chuyển khoản phí 500k vào tài khoản cá nhân để nhận quà' });

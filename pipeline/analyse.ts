@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TopicConfig } from '../config/schema.ts';
-import type { DlxhRecord, TopicTagT } from './record.ts';
+import type { DlxhRecord, RiskT, TopicTagT } from './record.ts';
 import { compileTopicRules } from './topic-rules.ts';
 import { syllablesOf } from './language/phrase-matcher.ts';
 import { detectLanguage } from './language/language-id.ts';
@@ -24,7 +24,12 @@ export type Analysis = Pick<DlxhRecord, 'lang' | 'topics' | 'sentiment' | 'toxic
   words?: string[];
 };
 
-export type Analyser = { version: string; analyse(input: AnalysisInput, options?: { words?: boolean }): Analysis };
+export type Analyser = {
+  version: string;
+  analyse(input: AnalysisInput, options?: { words?: boolean }): Analysis;
+  /** The analyses of many inputs, in order: the same results as analyse() one by one, faster. */
+  analyseMany(inputs: AnalysisInput[], options?: { words?: boolean }): Analysis[];
+};
 
 export type AnalyserOptions = {
   topics: TopicConfig[];
@@ -41,6 +46,9 @@ const MODEL_TOPIC_MIN_SCORE = 0.3;
 
 // Long articles are analysed on their first part: enough for every tag, and bounded in time.
 const MAX_ANALYSED_CHARS = 20_000;
+
+const EMPTY_SYLLABLES = syllablesOf('');
+const NO_RISK: RiskT = { score: 0, signals: [], matchedClaims: [] };
 
 /** A model file from the chosen folder when present there, else the shipped default. */
 function modelIn(dir: string | undefined, file: string): string | undefined {
@@ -67,42 +75,101 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
   const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`,
     ...(learnedRisk ? [`risk@${learnedRisk.version}`] : [])].join(' ');
 
-  return {
-    version,
-    analyse(input, opts = {}) {
+  // One post's way through the stages, kept between them.
+  type Draft = {
+    text: string;
+    matchText: string;
+    syllables: ReturnType<typeof syllablesOf>;
+    titleEnd: number;
+    lang: string;
+    byRules: TopicTagT[];
+    risk: RiskT;
+  };
+
+  const analyseMany = (inputs: AnalysisInput[], opts: { words?: boolean } = {}): Analysis[] => {
+    // Stage by stage over the whole batch, not post by post: each stage's tables and code stay in
+    // the CPU's caches while it runs: a batch of 256 posts goes about 1.5 times as fast (README).
+    // The four classifiers share one featurisation of a post, so they run together.
+    const drafts = inputs.map((input): Draft => {
       const full = input.title ? `${input.title}\n${input.text}` : input.text;
       const text = full.length > MAX_ANALYSED_CHARS ? full.slice(0, MAX_ANALYSED_CHARS) : full;
-      const matchText = normaliseForMatching(text).text;
-      const syllables = syllablesOf(matchText);
-      const titleEnd = input.title ? normaliseForMatching(input.title).text.length : 0;
-      const topics = new Map<string, TopicTagT>();
-      const byModel = topicModel.classify(text).map((t): TopicTagT => ({ id: t.id, score: Number(t.score.toFixed(3)), by: 'model' }));
-      if (chosenTopicModel) for (const t of byModel) topics.set(t.id, t);
-      // Several rules can match one text (a fraud case is prosecuted: tham-nhung and an-ninh); the
-      // model's confidence orders them, so the first topic is the one the text is most about.
-      const modelScore = (id: string): number => byModel.find((t) => t.id === id)?.score ?? 0;
-      const byRules = rules.match(syllables, titleEnd).sort((a, b) => b.score + modelScore(b.id) - (a.score + modelScore(a.id)));
-      for (const t of byRules) if (!topics.has(t.id)) topics.set(t.id, t);
-      if (!chosenTopicModel) for (const t of byModel) if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, t);
-      const places = findPlaces(gazetteer, text).map((p) => ({
-        code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),
-      }));
-      const uniquePlaces = [...new Map(places.map((p) => [`${p.code}|${p.oldName ?? ''}`, p])).values()];
-      const s = sentiment.analyse(text);
-      const tox = toxicity.analyse(text);
-      const lang = detectLanguage(text).lang;
-      const risk = scoreRisk(matchText, syllables, { ...input, ...(claims ? { claims } : {}), ...(riskRules ? { rules: riskRules } : {}) });
+      return { text, matchText: '', syllables: EMPTY_SYLLABLES, titleEnd: 0, lang: 'und', byRules: [], risk: NO_RISK };
+    });
+    drafts.forEach((d) => (d.lang = detectLanguage(d.text).lang));
+    drafts.forEach((d, i) => {
+      const input = inputs[i] as AnalysisInput;
+      d.matchText = normaliseForMatching(d.text).text;
+      d.syllables = syllablesOf(d.matchText);
+      d.titleEnd = input.title ? normaliseForMatching(input.title).text.length : 0;
+    });
+    drafts.forEach((d) => (d.byRules = rules.match(d.syllables, d.titleEnd)));
+    drafts.forEach((d, i) => {
+      d.risk = scoreRisk(d.matchText, d.syllables, { ...inputs[i] as AnalysisInput, ...(claims ? { claims } : {}), ...(riskRules ? { rules: riskRules } : {}) });
+    });
+    const analysed = drafts.map((d) => {
+      const byModel = topicModel.classify(d.text).map((t): TopicTagT => ({ id: t.id, score: Number(t.score.toFixed(3)), by: 'model' }));
+      const s = sentiment.analyse(d.text);
+      const tox = toxicity.analyse(d.text);
+      // The learned signal knows Vietnamese only; other languages keep the rules' score.
+      const risk = learnedRisk && d.lang === 'vi' ? learnedRisk.apply(d.text, d.risk) : d.risk;
       return {
-        lang,
-        topics: [...topics.values()],
+        lang: d.lang,
+        topics: topicsOf(byModel, d.byRules),
         sentiment: { label: s.label, score: Number(s.score.toFixed(3)) },
         toxicity: { label: tox.label, score: Number(tox.score.toFixed(3)) },
-        places: uniquePlaces,
-        // The learned signal knows Vietnamese only; other languages keep the rules' score.
-        risk: learnedRisk && lang === 'vi' ? learnedRisk.apply(text, risk) : risk,
-        // Syllables join into words only in Vietnamese; other languages split on white space.
-        ...(opts.words ? { words: lang === 'vi' || lang === 'und' ? segmenter.segment(text) : text.split(/\s+/).filter(Boolean) } : {}),
-      };
-    },
+        places: [] as Analysis['places'],
+        risk,
+      } satisfies Analysis;
+    });
+    drafts.forEach((d, i) => {
+      const places = findPlaces(gazetteer, d.text).map((p) => ({
+        code: p.code, name: p.name, level: p.level, slug: p.slug, old: p.old, ...(p.oldName ? { oldName: p.oldName } : {}),
+      }));
+      (analysed[i] as Analysis).places = [...new Map(places.map((p) => [`${p.code}|${p.oldName ?? ''}`, p])).values()];
+    });
+    if (opts.words) {
+      // Syllables join into words only in Vietnamese; other languages split on white space.
+      drafts.forEach((d, i) => {
+        (analysed[i] as Analysis).words = d.lang === 'vi' || d.lang === 'und' ? segmenter.segment(d.text) : d.text.split(/\s+/).filter(Boolean);
+      });
+    }
+    return analysed;
   };
+
+  /** The rules' topics ordered by the model's confidence, with the model's own around them. */
+  const topicsOf = (byModel: TopicTagT[], byRules: TopicTagT[]): TopicTagT[] => {
+    const topics = new Map<string, TopicTagT>();
+    if (chosenTopicModel) for (const t of byModel) topics.set(t.id, t);
+    // Several rules can match one text (a fraud case is prosecuted: tham-nhung and an-ninh); the
+    // model's confidence orders them, so the first topic is the one the text is most about.
+    const modelScore = (id: string): number => byModel.find((t) => t.id === id)?.score ?? 0;
+    const ordered = [...byRules].sort((a, b) => b.score + modelScore(b.id) - (a.score + modelScore(a.id)));
+    for (const t of ordered) if (!topics.has(t.id)) topics.set(t.id, t);
+    if (!chosenTopicModel) for (const t of byModel) if (t.score >= MODEL_TOPIC_MIN_SCORE && !topics.has(t.id)) topics.set(t.id, t);
+    return [...topics.values()];
+  };
+
+  return {
+    version,
+    analyseMany,
+    analyse: (input, opts) => analyseMany([input], opts)[0] as Analysis,
+  };
+}
+
+/**
+ * analyseMany that cannot lose a batch to one bad input: should the batch throw, the inputs are
+ * analysed one by one and only the one that throws gets its Error.
+ */
+export function analyseEach(analyser: Analyser, inputs: AnalysisInput[], options?: { words?: boolean }): (Analysis | Error)[] {
+  try {
+    return analyser.analyseMany(inputs, options);
+  } catch {
+    return inputs.map((input) => {
+      try {
+        return analyser.analyse(input, options);
+      } catch (err) {
+        return err instanceof Error ? err : new Error(String(err));
+      }
+    });
+  }
 }

@@ -9,7 +9,7 @@ import { RawItem } from '../crawlers/raw-item.ts';
 import { rawItemKey } from '../crawlers/raw-item.ts';
 import { drain } from './ingest.ts';
 import { createAnalysisThread } from './analysis-thread.ts';
-import { prepareItem } from './prepare.ts';
+import { prepareItems } from './prepare.ts';
 import type { DlxhRecord } from './record.ts';
 
 const TEXTS = [
@@ -60,7 +60,7 @@ describe('analysis thread', () => {
     try {
       const batch = items(12);
       const there = await thread.prepare(batch);
-      const here = batch.map((item) => prepareItem(item, rt.analyser, rt.pipeline.normalise));
+      const here = prepareItems(batch, rt.analyser, rt.pipeline.normalise);
       expect(there.map((p) => comparable(p.record ?? null))).toEqual(here.map((p) => comparable(p.record ?? null)));
       expect(there[0]?.record?.topics.length).toBeGreaterThan(0);
     } finally {

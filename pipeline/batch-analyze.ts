@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
-import type { Analyser } from './analyse.ts';
+import { analyseEach, type Analyser, type Analysis } from './analyse.ts';
 import { minhashOf } from './language/minhash.ts';
 import { assignStoryNow, type MemoryStoryIndex } from './stories.ts';
 
@@ -30,26 +30,52 @@ export function jsonlStreams(opts: { in?: string; out?: string }): { input: Read
   };
 }
 
-/** Shared line loop of the JSONL filters: parse, transform, write in order, keep going on errors. */
+/** Lines analysed together (Analyser.analyseMany): large enough for its speed, small beside memory. */
+export const BATCH_LINES = 256;
+
+/** One line to transform: its number in the input and its parsed JSON. */
+export type JsonlLine = { lineNo: number; value: unknown };
+
+/**
+ * Line loop of the JSONL filter: parse, transform the lines that parsed a batch at a time, write
+ * in input order, keep going on errors. `transform` returns one result per line it is given, an
+ * Error for a line it rejects. One batch is held at a time, so memory stays flat on any input.
+ */
 export async function mapJsonl(
   streams: JsonlStreams,
-  transform: (value: unknown, lineNo: number) => unknown,
+  transform: (lines: JsonlLine[]) => unknown[],
+  batchLines = BATCH_LINES,
 ): Promise<JsonlRunResult> {
   const result: JsonlRunResult = { lines: 0, written: 0, skipped: 0 };
+  let batch: (JsonlLine & { error?: Error })[] = [];
+  const flush = async (): Promise<void> => {
+    const lines = batch;
+    batch = [];
+    const parsed = lines.filter((l) => !l.error);
+    const outputs = parsed.length ? transform(parsed) : [];
+    let next = 0;
+    for (const line of lines) {
+      const out = line.error ?? outputs[next++];
+      if (out instanceof Error) {
+        result.skipped++;
+        streams.errors(`line ${line.lineNo}: ${out.message}`);
+        continue;
+      }
+      if (!streams.output.write(`${JSON.stringify(out)}\n`)) await once(streams.output, 'drain');
+      result.written++;
+    }
+  };
   for await (const line of createInterface({ input: streams.input, crlfDelay: Infinity })) {
     result.lines++;
     if (!line.trim()) continue;
-    let out: unknown;
     try {
-      out = transform(JSON.parse(result.lines === 1 ? line.replace(/^\uFEFF/, '') : line), result.lines);
+      batch.push({ lineNo: result.lines, value: JSON.parse(result.lines === 1 ? line.replace(/^\uFEFF/, '') : line) });
     } catch (err) {
-      result.skipped++;
-      streams.errors(`line ${result.lines}: ${(err as Error).message}`);
-      continue;
+      batch.push({ lineNo: result.lines, value: undefined, error: err as Error });
     }
-    if (!streams.output.write(`${JSON.stringify(out)}\n`)) await once(streams.output, 'drain');
-    result.written++;
+    if (batch.length >= batchLines) await flush();
   }
+  await flush();
   if (streams.output !== process.stdout) {
     streams.output.end();
     await once(streams.output, 'finish');
@@ -57,33 +83,45 @@ export async function mapJsonl(
   return result;
 }
 
-/** Story grouping across the lines of one run: the index of lines seen so far, and this line's number. */
-export type LineStories = { index: MemoryStoryIndex; lineNo: number };
+type InputLineT = z.infer<typeof InputLine>;
 
-export function analyseLine(analyser: Analyser, value: unknown, stories?: LineStories): Record<string, unknown> {
-  const parsed = InputLine.safeParse(value);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
-  const line = parsed.data;
-  const a = analyser.analyse({ title: line.title ?? null, text: line.text, publishedAt: line.publishedAt ?? null }, { words: true });
-  const story = stories ? lineStory(line, stories) : null;
-  return {
-    ...line,
-    lang: a.lang,
-    sentiment: a.sentiment,
-    toxicity: a.toxicity,
-    topics: a.topics.map((t) => ({ id: t.id, score: t.score })),
-    places: a.places.map((p) => ({ code: p.code, name: p.name, level: p.level, ...(p.oldName ? { oldName: p.oldName } : {}) })),
-    risk: a.risk,
-    clusterId: story?.clusterId ?? a.clusterId ?? null,
-    ...(story ? { duplicateOf: story.nearDuplicateOf } : {}),
-    words: a.words,
-    analysisVersion: analyser.version,
-  };
+/**
+ * dlxh analyze's lines, analysed as one batch: each line's analysis (an Error for a line without a
+ * usable `text`), in order; with `stories`, clusterId and duplicateOf group copies and stories
+ * across the lines of one run (the index of lines seen so far, kept by the caller).
+ */
+export function analyseLines(analyser: Analyser, lines: JsonlLine[], stories?: MemoryStoryIndex): (Record<string, unknown> | Error)[] {
+  const parsed = lines.map((l) => {
+    const p = InputLine.safeParse(l.value);
+    return p.success ? p.data : new Error(p.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
+  });
+  const valid = parsed.filter((p): p is InputLineT => !(p instanceof Error));
+  const analyses = analyseEach(analyser, valid.map((line) => ({ title: line.title ?? null, text: line.text, publishedAt: line.publishedAt ?? null })), { words: true });
+  let next = 0;
+  return parsed.map((line, i) => {
+    if (line instanceof Error) return line;
+    const a = analyses[next++] as Analysis | Error;
+    if (a instanceof Error) return a;
+    const story = stories ? lineStory(line, stories, (lines[i] as JsonlLine).lineNo) : null;
+    return {
+      ...line,
+      lang: a.lang,
+      sentiment: a.sentiment,
+      toxicity: a.toxicity,
+      topics: a.topics.map((t) => ({ id: t.id, score: t.score })),
+      places: a.places.map((p) => ({ code: p.code, name: p.name, level: p.level, ...(p.oldName ? { oldName: p.oldName } : {}) })),
+      risk: a.risk,
+      clusterId: story?.clusterId ?? a.clusterId ?? null,
+      ...(story ? { duplicateOf: story.nearDuplicateOf } : {}),
+      words: a.words,
+      analysisVersion: analyser.version,
+    };
+  });
 }
 
-function lineStory(line: z.infer<typeof InputLine>, stories: LineStories) {
+function lineStory(line: InputLineT, index: MemoryStoryIndex, lineNo: number) {
   const sketch = minhashOf(line.text, line.title ?? null);
-  const id = line.id === undefined ? `line-${stories.lineNo}` : String(line.id);
+  const id = line.id === undefined ? `line-${lineNo}` : String(line.id);
   const publishedAt = line.publishedAt && !Number.isNaN(Date.parse(line.publishedAt)) ? line.publishedAt : null;
-  return assignStoryNow({ id, publishedAt, signature: sketch?.signature ?? null, bands: sketch?.bands ?? [] }, stories.index);
+  return assignStoryNow({ id, publishedAt, signature: sketch?.signature ?? null, bands: sketch?.bands ?? [] }, index);
 }

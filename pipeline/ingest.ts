@@ -7,7 +7,7 @@ import type { RecordStore } from './store/store.ts';
 import type { Queue, Job } from './queue/queue.ts';
 import type { Analyser } from './analyse.ts';
 import type { NormaliseOptions } from './normalise.ts';
-import { prepareItem, type PreparedItem } from './prepare.ts';
+import { prepareItems, type PreparedItem } from './prepare.ts';
 import type { AnalysisThread } from './analysis-thread.ts';
 import { groupStories } from './stories.ts';
 
@@ -50,7 +50,7 @@ async function prepareJobs(p: Pipeline, jobs: Job<RawItem>[]): Promise<PreparedI
       // The thread failed and will not be used again (analysis-thread.ts); this batch is analysed here.
     }
   }
-  return items.map((item) => prepareItem(item, p.analyser, p.normalise));
+  return prepareItems(items, p.analyser, p.normalise);
 }
 
 export async function processJobs(p: Pipeline, jobs: Job<RawItem>[], prepared?: PreparedItem[]): Promise<BatchStats> {

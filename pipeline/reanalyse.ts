@@ -4,7 +4,7 @@
 // again. This gives every record whose analysis.version is not the analyser's today's language
 // tags: lang, topics, sentiment, toxicity, places and risk. What people decided stays (review,
 // routing, topics a person tagged), and so does what the text alone decides (copies, stories).
-import type { Analyser } from './analyse.ts';
+import type { Analyser, Analysis } from './analyse.ts';
 import type { DlxhRecord } from './record.ts';
 import type { RecordStore } from './store/store.ts';
 import { analysedFields, sketchOf } from './prepare.ts';
@@ -19,11 +19,11 @@ export type ReanalyseOptions = {
 
 export type ReanalyseResult = { seen: number; reanalysed: number; current: number };
 
-/** One record with today's analysis; a person's topics and every workflow field stay. */
-export function reanalyseRecord(record: DlxhRecord, analyser: Analyser): DlxhRecord {
-  const analysis = analyser.analyse({ title: record.title, text: record.text, publishedAt: record.publishedAt, id: record.id });
+/** Records with today's analysis (one batch through the analyser); a person's topics and every workflow field stay. */
+export function reanalyseRecords(records: DlxhRecord[], analyser: Analyser): DlxhRecord[] {
+  const analyses = analyser.analyseMany(records.map((r) => ({ title: r.title, text: r.text, publishedAt: r.publishedAt, id: r.id })));
   // Stores leave the sketch out of what they return; it is the same text, so the same sketch.
-  return carryOver({ ...record, ...analysedFields(analysis, analyser.version), minhash: sketchOf(record) }, record);
+  return records.map((record, i) => carryOver({ ...record, ...analysedFields(analyses[i] as Analysis, analyser.version), minhash: sketchOf(record) }, record));
 }
 
 /** Pages through every record (copies included) and re-analyses those the analyser did not write. */
@@ -35,7 +35,7 @@ export async function reanalyseStore(store: RecordStore, analyser: Analyser, opt
     const stale = page.items.filter((r) => options.all || r.analysis?.version !== analyser.version);
     result.seen += page.items.length;
     result.current += page.items.length - stale.length;
-    if (stale.length > 0) await store.upsert(stale.map((r) => reanalyseRecord(r, analyser)));
+    if (stale.length > 0) await store.upsert(reanalyseRecords(stale, analyser));
     result.reanalysed += stale.length;
     options.onBatch?.({ ...result });
     cursor = page.nextCursor ?? undefined;

@@ -9,7 +9,7 @@ import {
 import { openDatabase } from './embedded-database.ts';
 import { createSqliteStore } from './store/sqlite-store.ts';
 import { makeRecord } from './store/store.contract.ts';
-import { analyseLine } from './batch-analyze.ts';
+import { analyseLines } from './batch-analyze.ts';
 import type { Analyser } from './analyse.ts';
 
 type DemoArticle = { slug: string; title: string; sapo: string; published: string; paragraphs: string[]; duplicate_of?: string };
@@ -117,10 +117,8 @@ describe('story grouping', () => {
   });
 
   it('adds a clusterId across the lines of one dlxh analyze run', () => {
-    const analyser: Analyser = {
-      version: 'stub',
-      analyse: () => ({ lang: 'vi', topics: [], sentiment: null, toxicity: null, places: [], risk: null }),
-    };
+    const analysis = { lang: 'vi', topics: [], sentiment: null, toxicity: null, places: [], risk: null };
+    const analyser: Analyser = { version: 'stub', analyse: () => analysis, analyseMany: (inputs) => inputs.map(() => analysis) };
     const index = createMemoryStoryIndex();
     const lines = [
       { id: 7, text: FLOOD_POST, publishedAt: '2026-11-09T06:50:00+07:00' },
@@ -128,10 +126,11 @@ describe('story grouping', () => {
       { text: CASHEW },
       { text: 'ngắn quá' },
     ];
-    const out = lines.map((l, i) => analyseLine(analyser, l, { index, lineNo: i + 1 }));
+    const numbered = lines.map((value, i) => ({ lineNo: i + 1, value }));
+    const out = analyseLines(analyser, numbered, index) as Record<string, unknown>[];
     expect(out.map((o) => o.clusterId)).toEqual(['7', '7', 'line-3', 'line-4']);
     expect(out.map((o) => o.duplicateOf)).toEqual([null, '7', null, null]);
     expect(index.size).toBe(2);
-    expect(analyseLine(analyser, lines[0]).clusterId).toBeNull();
+    expect((analyseLines(analyser, numbered.slice(0, 1))[0] as Record<string, unknown>).clusterId).toBeNull();
   });
 });

@@ -280,7 +280,7 @@ export async function groupStories(records: DlxhRecord[], store: RecordStore, op
     || at(a) - at(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let copies = 0;
   for (const r of ordered) {
-    // prepareItem (prepare.ts) sketched it already, on the analysis thread.
+    // prepareItems (prepare.ts) sketched it already, on the analysis thread.
     if (!r.minhash) {
       const made = minhashOf(r.text, r.title);
       r.minhash = made ? { bands: made.bands, signature: Array.from(made.signature) } : null;

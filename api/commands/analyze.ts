@@ -1,7 +1,7 @@
 // dlxh analyze: the analysis as a JSONL filter (see pipeline/batch-analyze.ts).
 import { loadConfig, DEFAULT_CONFIG_DIR } from '../../config/load.ts';
 import { createAnalyser } from '../../pipeline/analyse.ts';
-import { analyseLine, jsonlStreams, mapJsonl } from '../../pipeline/batch-analyze.ts';
+import { analyseLines, jsonlStreams, mapJsonl } from '../../pipeline/batch-analyze.ts';
 import { createMemoryStoryIndex } from '../../pipeline/stories.ts';
 import { EXIT } from '../exit-codes.ts';
 
@@ -15,7 +15,7 @@ export async function analyzeCommand(opts: { in?: string; out?: string; model?: 
   const stories = createMemoryStoryIndex();
   const result = await mapJsonl(
     { ...jsonlStreams(opts), errors: (m) => console.error(`analyze: ${m}`) },
-    (value, lineNo) => analyseLine(analyser, value, { index: stories, lineNo }),
+    (lines) => analyseLines(analyser, lines, stories),
   );
   if (result.skipped) console.error(`analyze: ${result.written} lines written, ${result.skipped} skipped`);
   process.exitCode = result.skipped ? EXIT.partial : EXIT.ok;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { loadConfig } from '../../config/load.ts';
 import { createAnalyser } from '../../pipeline/analyse.ts';
 import { minhashOf } from '../../pipeline/language/minhash.ts';
+import { BATCH_LINES } from '../../pipeline/batch-analyze.ts';
 import { prng, post, article } from './corpus.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -25,21 +26,41 @@ function rate(texts: string[], fn: (t: string) => void, minMs = 3000): number {
   return Math.round(n / ((performance.now() - started) / 1000));
 }
 
+/** Texts per second through `fn` taking them BATCH_LINES at a time, for at least `minMs`. */
+function rateBatched(texts: string[], fn: (batch: string[]) => void, minMs = 3000): number {
+  const batches: string[][] = [];
+  for (let i = 0; i < texts.length; i += BATCH_LINES) batches.push(texts.slice(i, i + BATCH_LINES));
+  fn(texts.slice(0, BATCH_LINES)); // warm-up
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < minMs) {
+    for (const b of batches) fn(b);
+    n += texts.length;
+  }
+  return Math.round(n / ((performance.now() - started) / 1000));
+}
+
 export async function benchAnalysis(): Promise<Record<string, number>> {
   const config = loadConfig();
   const analyser = createAnalyser({ topics: config.topics, gazetteerPath: config.gazetteerPath });
   const r = prng(1);
   const posts = Array.from({ length: 2000 }, (_, i) => post(r, i, 300));
   const articles = Array.from({ length: 100 }, (_, i) => article(r, i, 5000));
-  // The whole analysis of the issue: what analyse() does with words, plus the MinHash sketch.
-  const whole = (t: string): void => {
+  // The whole analysis of the issue: what analyseMany() does with words, plus the MinHash sketch,
+  // over batches of BATCH_LINES posts as dlxh analyze and the ingest's analysis thread run it.
+  const wholeBatch = (batch: string[]): void => {
+    analyser.analyseMany(batch.map((text) => ({ text })), { words: true });
+    for (const t of batch) minhashOf(t);
+  };
+  const postsPerSecond = rateBatched(posts, wholeBatch);
+  console.log(`analysis (normalise, segment, language, topics, sentiment, toxicity, places, risk, MinHash): ${postsPerSecond} posts/s of 300 chars on one core, in batches of ${BATCH_LINES}`);
+  const onePerSecond = rate(posts, (t) => {
     analyser.analyse({ text: t }, { words: true });
     minhashOf(t);
-  };
-  const postsPerSecond = rate(posts, whole);
-  console.log(`analysis (normalise, segment, language, topics, sentiment, toxicity, places, risk, MinHash): ${postsPerSecond} posts/s of 300 chars on one core`);
-  const articlesPerSecond = rate(articles, whole);
-  console.log(`analysis: ${articlesPerSecond} articles/s of 5,000 chars on one core`);
+  });
+  console.log(`analysis, one post at a time (analyse()): ${onePerSecond} posts/s of 300 chars`);
+  const articlesPerSecond = rateBatched(articles, wholeBatch);
+  console.log(`analysis: ${articlesPerSecond} articles/s of 5,000 chars on one core, in batches of ${BATCH_LINES}`);
 
   const startup = spawnSync(process.execPath, ['--input-type=module', '-e', `
     const t = performance.now();
@@ -76,5 +97,5 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
   const secs = (performance.now() - t0) / 1000;
   const mid = samples.slice(Math.floor(samples.length / 4));
   console.log(`dlxh analyze on ${lines} lines: ${Math.round(lines / secs)} lines/s end to end, peak RSS ${(peakKb / 1024).toFixed(0)} MB, RSS over the run ${(Math.min(...mid) / 1024).toFixed(0)}–${(Math.max(...mid) / 1024).toFixed(0)} MB`);
-  return { postsPerSecond, articlesPerSecond, startupMs, analyzePeakRssMb: peakKb / 1024 };
+  return { postsPerSecond, onePerSecond, articlesPerSecond, startupMs, analyzePeakRssMb: peakKb / 1024 };
 }

@@ -1,0 +1,37 @@
+// The JSONL line loop of dlxh analyze: batches of lines in, every line out in input order.
+import { describe, it, expect } from 'vitest';
+import { Readable, Writable } from 'node:stream';
+import { mapJsonl, type JsonlLine } from './batch-analyze.ts';
+
+function collect(): { output: Writable; text: () => string } {
+  const chunks: string[] = [];
+  return {
+    output: new Writable({ write(chunk, _enc, done) { chunks.push(String(chunk)); done(); } }),
+    text: () => chunks.join(''),
+  };
+}
+
+describe('mapJsonl', () => {
+  it('transforms lines a batch at a time, in order, and reports each bad line by its number', async () => {
+    const lines = ['\uFEFF{"n":1}', '{"n":2}', 'not json', '', '{"n":4}', '{"n":5}', '{"n":6}', '{"n":7}'];
+    const { output, text } = collect();
+    const errors: string[] = [];
+    const batches: number[][] = [];
+    const result = await mapJsonl(
+      { input: Readable.from(lines.join('\n')), output, errors: (m) => errors.push(m) },
+      (batch: JsonlLine[]) => {
+        batches.push(batch.map((l) => l.lineNo));
+        return batch.map((l) => (l.value as { n: number }).n).map((n) => (n === 5 ? new Error('five is not wanted') : { doubled: 2 * n }));
+      },
+      3,
+    );
+    // Line 3 did not parse (it reaches the transform never), line 4 is blank.
+    expect(batches).toEqual([[1, 2], [5, 6, 7], [8]]);
+    expect(text().trim().split('\n').map((l) => JSON.parse(l).doubled)).toEqual([2, 4, 8, 12, 14]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(/^line 3: /);
+    expect(errors[1]).toBe('line 6: five is not wanted');
+    expect(result).toEqual({ lines: 8, written: 5, skipped: 2 });
+  });
+});
+
