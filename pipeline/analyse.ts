@@ -105,6 +105,9 @@ export function createAnalyser(options: AnalyserOptions): Analyser {
     drafts.forEach((d) => (d.byRules = rules.match(d.syllables, d.titleEnd)));
     drafts.forEach((d, i) => {
       d.risk = scoreRisk(d.matchText, d.syllables, { ...inputs[i] as AnalysisInput, ...(claims ? { claims } : {}), ...(riskRules ? { rules: riskRules } : {}) });
+      // Not needed after this stage: the batch need not hold them (less for the garbage collector).
+      d.syllables = EMPTY_SYLLABLES;
+      d.matchText = '';
     });
     const analysed = drafts.map((d) => {
       const byModel = topicModel.classify(d.text).map((t): TopicTagT => ({ id: t.id, score: Number(t.score.toFixed(3)), by: 'model' }));
