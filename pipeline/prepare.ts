@@ -1,5 +1,5 @@
-// Stages 1 and 3 of a batch of items, which need nothing but the items: normalise it and analyse it, and
-// sketch its text for story grouping. Pure, so it runs the same on the pipeline's thread and on
+// Stages 1 and 3 of a batch of items, which need nothing but the items: normalise and analyse each,
+// and sketch its text for story grouping. Pure, so it runs the same on the pipeline's thread and on
 // the analysis thread (analysis-thread.ts); what needs the store (duplicates, stories, indexing)
 // happens afterwards in ingest.ts.
 import type { RawItem } from '../crawlers/raw-item.ts';
@@ -21,7 +21,7 @@ export function prepareItems(items: RawItem[], analyser: Analyser, options: Norm
   for (const item of items) {
     try {
       bases.push({ at: out.length, base: normaliseItem(item, options) });
-      out.push({ error: 'not analysed' });
+      out.push({ error: 'not analysed' }); // replaced below by its record or its analysis error
     } catch (err) {
       out.push({ error: messageOf(err) });
     }
