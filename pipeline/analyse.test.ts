@@ -44,6 +44,11 @@ describe('analysis of hostile input', () => {
     expect(record.success, record.error?.message).toBe(true);
   });
 
+  it('gives the same results in one batch as one by one', () => {
+    const inputs = hostile.map(([, text]) => ({ text, title: null }));
+    expect(analyser.analyseMany(inputs, { words: true })).toEqual(inputs.map((input) => analyser.analyse(input, { words: true })));
+  });
+
   it('still finds what matters next to the noise', () => {
     const a = analyser.analyse({ text: `${'😡'.repeat(500)} ${POST} \u0000\ud800` });
     expect(a.lang).toBe('vi');
