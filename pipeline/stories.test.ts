@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { minhashOf } from './language/minhash.ts';
 import {
-  assignStory, assignStoryNow, chooseStory, createMemoryStoryIndex, groupStories, storeStoryIndex, windowAround,
+  assignStory, assignStoryNow, chooseStory, createMemoryStoryIndex, groupStories, storeStoryIndex, windowAround, STORY_DEFAULTS,
   type StoryInput,
 } from './stories.ts';
 import { openDatabase } from './embedded-database.ts';
@@ -48,7 +48,7 @@ describe('story grouping', () => {
     const news = assignStoryNow(input('news', '2026-11-09T08:05:00+07:00', FLOOD_NEWS), index);
     expect(news.clusterId).toBe('post');
     expect(news.nearDuplicateOf).toBeNull();
-    expect(news.similarity).toBeGreaterThanOrEqual(0.3);
+    expect(news.similarity).toBeGreaterThanOrEqual(STORY_DEFAULTS.story);
     expect(news.similarity).toBeLessThan(0.8);
   });
 

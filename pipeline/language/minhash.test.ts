@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
-  minhashOf, estimateJaccard, copySimilarity, storySimilarity, bandKeys,
+  minhashOf, estimateJaccard, copySimilarity, storySimilarity, storyContainment, bandKeys,
   SIGNATURE_LENGTH, BAND_COUNT, SKETCH_SIZE,
 } from './minhash.ts';
 import { fold } from './fold.ts';
@@ -31,9 +31,40 @@ describe('minhash', () => {
   });
 
   it('ignores case, punctuation and diacritics: a repost typed without accents is the same text', () => {
-    const plain = fold(POST).replace(/[,.]/g, ' ').toUpperCase();
-    expect(copySimilarity(sig(POST), sig(plain))).toBe(1);
-    expect(minhashOf(plain)!.bands).toEqual(minhashOf(POST)!.bands);
+    const unaccented = POST.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    expect(copySimilarity(sig(POST), sig(unaccented))).toBe(1);
+    expect(minhashOf(unaccented)!.bands).toEqual(minhashOf(POST)!.bands);
+    // In capitals the names are no longer told from other words: the same copy, most keys shared.
+    const shouted = fold(POST).replace(/[,.]/g, ' ').toUpperCase();
+    expect(copySimilarity(sig(POST), sig(shouted))).toBe(1);
+    const keys = new Set(minhashOf(POST)!.bands);
+    expect(minhashOf(shouted)!.bands.filter((k) => keys.has(k)).length).toBeGreaterThan(BAND_COUNT / 2);
+  });
+
+  it('weighs the numbers and names that tell one event from another of its kind', () => {
+    // Two fires at workshops of one town, a week apart: the same words, other numbers and names.
+    const fire = (place: string, area: string, cause: string) =>
+      `Chiều qua, một xưởng gỗ ở ${place} bốc cháy dữ dội, lửa thiêu rụi khoảng ${area} m2 nhà xưởng cùng nhiều máy móc. `
+      + `Lực lượng chữa cháy mất hơn hai giờ mới khống chế được đám cháy, không có thiệt hại về người. Nguyên nhân ban đầu được xác định do ${cause}.`;
+    const a = sig(fire('xã Hố Nai 3', '1.500', 'chập điện'));
+    const b = sig(fire('xã Bàu Hàm', '600', 'tia lửa hàn'));
+    const c = sig(fire('xã Hố Nai 3', '1.500', 'chập điện').replace('Chiều qua', 'Chiều 21/9'));
+    expect(storySimilarity(a, c)).toBeGreaterThan(storySimilarity(a, b));
+    expect(storySimilarity(a, b)).toBeLessThan(0.8);
+  });
+
+  it('estimates how much of a short retelling a longer report holds', () => {
+    const report = 'Sáng 17/9, 27 trẻ của trường mầm non Hoa Sen ở phường Đồng Xoài phải nhập viện sau bữa ăn xế có chè đậu xanh. '
+      + 'Các cháu nôn ói, đau bụng, sốt nhẹ; đến trưa 18/9 đã có 20 cháu được xuất viện. Ngành y tế lấy mẫu thức ăn để xét nghiệm, '
+      + 'phường tạm dừng bếp ăn của trường và yêu cầu đơn vị cung cấp thực phẩm báo cáo.';
+    const retelling = '27 trẻ trường mầm non Hoa Sen Đồng Xoài nhập viện sau khi ăn chè đậu xanh, phụ huynh lo lắng quá';
+    const unrelated = sig(UNRELATED);
+    const contained = storyContainment(sig(retelling), sig(report));
+    expect(contained).toBeGreaterThan(0.35);
+    expect(contained).toBeGreaterThan(1.5 * storySimilarity(sig(retelling), sig(report)));
+    expect(storyContainment(sig(report), unrelated)).toBeLessThan(0.3);
+    // A signature from before the set size was kept: no estimate.
+    expect(storyContainment(sig(report).subarray(0, 2 * SKETCH_SIZE), sig(retelling))).toBe(0);
   });
 
   it('keeps a repost with a few words changed at 0.8 or more', () => {
@@ -85,6 +116,6 @@ describe('minhash', () => {
     expect(estimateJaccard([1, 2, 3, 4], [1, 2, 0, 0])).toBe(0.5);
     expect(estimateJaccard([0xffffffff, 5], [0xffffffff, 5])).toBe(0.5);
     expect(estimateJaccard([], [])).toBe(0);
-    expect(SKETCH_SIZE * 2).toBe(SIGNATURE_LENGTH);
+    expect(SKETCH_SIZE * 2 + 1).toBe(SIGNATURE_LENGTH);
   });
 });

@@ -12,7 +12,9 @@ import { fold } from './fold.ts';
 
 /** Values per sketch; the signature is the copy sketch followed by the story sketch. */
 export const SKETCH_SIZE = 64;
-export const SIGNATURE_LENGTH = 2 * SKETCH_SIZE;
+/** Where the signature keeps the size of the story set (after the two sketches). */
+export const STORY_SIZE_AT = 2 * SKETCH_SIZE;
+export const SIGNATURE_LENGTH = 2 * SKETCH_SIZE + 1;
 /** Syllables per shingle of the copy sketch. */
 export const SHINGLE_SYLLABLES = 3;
 /** Below this many syllables a text gets no signature: too little to tell a copy from chance. */
@@ -64,6 +66,7 @@ function hashString(s: string): number {
 }
 
 const FUNCTION_HASHES = new Set(FUNCTION_SYLLABLES.map(hashString));
+const ONE_DIGIT = new Set('0123456789'.split('').map(hashString));
 
 // One xor and one odd multiplier per sketch position: applied to an already mixed 32-bit hash,
 // they act as independent permutations for min-wise purposes (checked in minhash.test.ts).
@@ -93,28 +96,113 @@ function isWordChar(code: number, text: string, i: number): boolean {
   return LETTER_OR_DIGIT.test(text[i] as string);
 }
 
+/** Marks of a syllable as written, for the story's anchors (see anchorsOf). */
+const MARK_TITLE = 1; // a capital, then small letters ("Tân"; not "UBND")
+const MARK_DIGIT = 2; // holds a digit ("27", "QL14")
+const MARK_OPENS = 4; // opens a sentence (or the text)
+const MARK_JOINED = 8; // nothing but spaces between it and the syllable before
+
+// Case of a character as written, by table up to the end of the Vietnamese letters: 1 capital, 2 small.
+const CASE_TABLE_END = 0x1f00;
+const CASE = new Uint8Array(CASE_TABLE_END);
+for (let c = 0; c < CASE_TABLE_END; c++) {
+  const ch = String.fromCharCode(c);
+  CASE[c] = ch !== ch.toLowerCase() ? 1 : ch !== ch.toUpperCase() ? 2 : 0;
+}
+
 /**
  * Hashes of the folded syllables of a text, in order, at most `max`. Works on the folded
- * text directly (no string per syllable): this is the hot loop.
+ * text directly (no string per syllable): this is the hot loop. Given the text as written
+ * (`original`, as long as `folded`), also marks each syllable for anchorsOf.
  */
-function syllableHashes(folded: string, max: number): Uint32Array {
+function syllableHashes(folded: string, max: number, original?: string, marks?: Uint8Array): Uint32Array {
   const out = new Uint32Array(Math.min(max, (folded.length >>> 1) + 1));
+  const marking = original !== undefined && marks !== undefined && original.length === folded.length;
   let n = 0;
   let h = 0x811c9dc5;
   let inWord = false;
+  let mark = MARK_OPENS | MARK_JOINED;
+  let capitalFirst = false;
+  let capitalsAfter = 0;
+  let smalls = 0;
   for (let i = 0; i < folded.length && n < out.length; i++) {
     const c = folded.charCodeAt(i);
     if (isWordChar(c, folded, i)) {
       h = Math.imul(h ^ c, 0x01000193);
+      if (marking && n < marks.length) {
+        if (c >= 48 && c <= 57) mark |= MARK_DIGIT;
+        const o = original.charCodeAt(i);
+        const k = o < CASE_TABLE_END ? (CASE[o] as number) : 0;
+        if (!inWord) capitalFirst = k === 1;
+        else if (k === 2) smalls++;
+        else if (k === 1) capitalsAfter++;
+      }
       inWord = true;
-    } else if (inWord) {
-      out[n++] = fmix32(h);
-      h = 0x811c9dc5;
-      inWord = false;
+    } else {
+      if (inWord) {
+        if (marking && n < marks.length) marks[n] = mark | (capitalFirst && capitalsAfter === 0 && smalls > 0 ? MARK_TITLE : 0);
+        out[n++] = fmix32(h);
+        h = 0x811c9dc5;
+        inWord = false;
+        mark = MARK_JOINED;
+        smalls = 0;
+        capitalsAfter = 0;
+      }
+      if (c === 0x2e || c === 0x21 || c === 0x3f || c === 0x0a || c === 0x3a || c === 0x2026) mark |= MARK_OPENS;
+      if (c !== 0x20 && c !== 0x09) mark &= ~MARK_JOINED;
     }
   }
-  if (inWord && n < out.length) out[n++] = fmix32(h);
+  if (inWord && n < out.length) {
+    if (marking && n < marks.length) marks[n] = mark | (capitalFirst && capitalsAfter === 0 && smalls > 0 ? MARK_TITLE : 0);
+    out[n++] = fmix32(h);
+  }
   return out.subarray(0, n);
+}
+
+// Marks of the lead's and the title's syllables: every syllable read is marked first, so they are reused.
+const leadMarks = new Uint8Array(STORY_LEAD_SYLLABLES);
+const titleMarks = new Uint8Array(400);
+
+/** Story-set elements per anchor (a number or a name): 2 and 3 did equally well on stories-tune.jsonl. */
+const ANCHOR_WEIGHT = 2;
+
+/**
+ * What names one event rather than a topic, among marked syllables: numbers of two or more
+ * characters ("27 trẻ", "185.000 đồng", "QL14") and names (runs of title-case syllables, "Tân Lợi";
+ * one alone only when it does not open a sentence; acronyms such as UBND name no event), each as
+ * ANCHOR_WEIGHT salted elements, so that in the story set one weighs as much as that many content
+ * syllables. A repost in capitals or without them has the names' syllables but not these anchors:
+ * its copy sketch is the same, and its story sketch shares most band keys.
+ */
+function anchorsOf(hashes: Uint32Array, marks: Uint8Array, into: number[]): void {
+  const add = (h: number): void => {
+    for (let k = 1; k <= ANCHOR_WEIGHT; k++) into.push(fmix32((h ^ Math.imul(k, 0x27d4eb2f)) >>> 0));
+  };
+  const n = Math.min(hashes.length, marks.length);
+  let run = 0;
+  let runHash = 0;
+  let runOpens = false;
+  const flush = (): void => {
+    if (run >= 2 || (run === 1 && !runOpens)) add(runHash);
+    run = 0;
+  };
+  for (let i = 0; i < n; i++) {
+    const m = marks[i] as number;
+    const h = hashes[i] as number;
+    if (run > 0 && (m & MARK_JOINED) === 0) flush();
+    if (m & MARK_DIGIT) {
+      flush();
+      // A one-digit number ("3 người") says little: most texts hold some.
+      if (!ONE_DIGIT.has(h)) add((h ^ 0x5bd1e995) >>> 0);
+    } else if (m & MARK_TITLE) {
+      if (run === 0) {
+        runOpens = (m & MARK_OPENS) !== 0;
+        runHash = h;
+      } else runHash = fmix32((Math.imul(runHash, 0x9e3779b1) ^ h) >>> 0);
+      run++;
+    } else flush();
+  }
+  flush();
 }
 
 // --- sketches ----------------------------------------------------------------------------------
@@ -190,10 +278,11 @@ function newSeenSet(): void {
   }
 }
 
-function storyElements(titleSyllables: Uint32Array, leadSyllables: Uint32Array): { elements: Uint32Array; count: number } {
-  const all = new Uint32Array(titleSyllables.length + leadSyllables.length);
+function storyElements(titleSyllables: Uint32Array, leadSyllables: Uint32Array, anchors: number[] = []): { elements: Uint32Array; count: number } {
+  const all = new Uint32Array(titleSyllables.length + leadSyllables.length + anchors.length);
   all.set(titleSyllables, 0);
   all.set(leadSyllables, titleSyllables.length);
+  all.set(anchors, titleSyllables.length + leadSyllables.length);
   const content = new Uint32Array(all.length);
   let count = 0;
   newSeenSet();
@@ -241,17 +330,26 @@ export function bandKeys(signature: ArrayLike<number>): string[] {
  */
 export function minhashOf(text: string, title: string | null = null): MinHash | null {
   const body = text.length > MAX_SKETCHED_CHARS ? text.slice(0, MAX_SKETCHED_CHARS) : text;
-  let syllables = syllableHashes(fold(body), MAX_SKETCHED_CHARS);
+  let syllables = syllableHashes(fold(body), MAX_SKETCHED_CHARS, body, leadMarks);
   // With no body the title is the text (as for the content hash).
   const titleIsText = syllables.length === 0 && !!title;
-  if (titleIsText) syllables = syllableHashes(fold((title as string).slice(0, MAX_SKETCHED_CHARS)), MAX_SKETCHED_CHARS);
+  if (titleIsText) {
+    const whole = (title as string).slice(0, MAX_SKETCHED_CHARS);
+    syllables = syllableHashes(fold(whole), MAX_SKETCHED_CHARS, whole, leadMarks);
+  }
   if (syllables.length < MIN_SYLLABLES) return null;
-  const titleSyllables = !titleIsText && title ? syllableHashes(fold(title.slice(0, 2000)), 400) : new Uint32Array(0);
+  const titleText = !titleIsText && title ? title.slice(0, 2000) : '';
+  const titleSyllables = titleText ? syllableHashes(fold(titleText), 400, titleText, titleMarks) : new Uint32Array(0);
   const signature = new Uint32Array(SIGNATURE_LENGTH);
   const sh = shingles(syllables);
   sketchInto(sh.elements, sh.count, COPY_PERMUTATIONS, signature, 0);
-  const st = storyElements(titleSyllables, syllables.subarray(0, STORY_LEAD_SYLLABLES));
+  const lead = syllables.subarray(0, STORY_LEAD_SYLLABLES);
+  const anchors: number[] = [];
+  anchorsOf(titleSyllables, titleMarks, anchors);
+  anchorsOf(lead, leadMarks, anchors);
+  const st = storyElements(titleSyllables, lead, anchors);
   sketchInto(st.elements, st.count, STORY_PERMUTATIONS, signature, SKETCH_SIZE);
+  signature[STORY_SIZE_AT] = st.count;
   return { signature, bands: bandKeys(signature) };
 }
 
@@ -279,4 +377,22 @@ export function copySimilarity(a: ArrayLike<number>, b: ArrayLike<number>): numb
 /** Estimated Jaccard of the content syllables of title and lead: high for one event's write-ups. */
 export function storySimilarity(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return estimateJaccard(part(a, SKETCH_SIZE), part(b, SKETCH_SIZE));
+}
+
+/** Smallest story set whose containment in another is trusted (fewer: too few elements to tell). */
+export const MIN_CONTAINED = 12;
+
+/**
+ * Estimated share of the smaller story set that the other holds: high when a short post retells
+ * part of a longer report, where their Jaccard stays low. From the Jaccard and the two set sizes
+ * (|A∩B| = J·(|A|+|B|)/(1+J)); 0 for a signature without its size (sketched before sizes were
+ * kept) or a smaller set of fewer than MIN_CONTAINED elements, too few to tell.
+ */
+export function storyContainment(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const sa = a.length > STORY_SIZE_AT ? (a[STORY_SIZE_AT] as number) : 0;
+  const sb = b.length > STORY_SIZE_AT ? (b[STORY_SIZE_AT] as number) : 0;
+  const smaller = Math.min(sa, sb);
+  if (smaller < MIN_CONTAINED) return 0;
+  const j = storySimilarity(a, b);
+  return Math.min(1, (j * (sa + sb)) / (1 + j) / smaller);
 }

@@ -6,7 +6,7 @@ import { evaluateExtraction } from './extraction.ts';
 import { evaluateNewsPlaces, evaluatePlaces } from './places.ts';
 import { evaluateLanguageId } from './language-id.ts';
 import { evaluateRisk } from './risk.ts';
-import { evaluateStories } from './stories.ts';
+import { evaluateStories, STORIES_TUNE_PATH } from './stories.ts';
 import { join } from 'node:path';
 import { loadSentiment } from '../../pipeline/language/sentiment.ts';
 import { NO_TOPIC, TOPIC_IDS } from '../../pipeline/language/topic-classifier.ts';
@@ -104,3 +104,5 @@ for (const file of ['risk-dev.jsonl', 'risk-dev-more.jsonl']) {
 }
 const stories = evaluateStories(undefined, undefined, false);
 add('stories pairwise P / R', `${f(stories.pairwise.precision)} / ${f(stories.pairwise.recall)}`, `test/data/labelled/stories-dev.jsonl (${stories.texts})`);
+const storiesTune = evaluateStories(STORIES_TUNE_PATH, undefined, false);
+add('stories pairwise P / R (tuning set)', `${f(storiesTune.pairwise.precision)} / ${f(storiesTune.pairwise.recall)}`, `test/data/labelled/stories-tune.jsonl (${storiesTune.texts}; the thresholds were chosen on it)`);

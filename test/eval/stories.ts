@@ -12,6 +12,8 @@ import { minhashOf } from '../../pipeline/language/minhash.ts';
 import { assignStoryNow, createMemoryStoryIndex, STORY_DEFAULTS, type StoryOptions } from '../../pipeline/stories.ts';
 
 export const STORIES_DEV_PATH = new URL('../data/labelled/stories-dev.jsonl', import.meta.url).pathname;
+/** Written for choosing the thresholds: write-ups of one event worded apart, and look-alike events. */
+export const STORIES_TUNE_PATH = new URL('../data/labelled/stories-tune.jsonl', import.meta.url).pathname;
 const DEMO_ARTICLES = new URL('../../config/demo/articles.yaml', import.meta.url).pathname;
 
 type Labelled = { id: string; story: string; text: string; title?: string; publishedAt: string; copyOf?: string };
@@ -128,7 +130,7 @@ export function evaluateStories(devPath: string = STORIES_DEV_PATH, options: Sto
   return result;
 }
 
-/** Pairwise figures over a range of story thresholds (for choosing the default on dev only). */
+/** Pairwise figures over a range of story thresholds (for choosing the default on the tuning set). */
 export function sweepStoryThreshold(devPath: string = STORIES_DEV_PATH): void {
   const items = readLabelled(devPath);
   for (let t = 0.1; t <= 0.61; t += 0.05) {
