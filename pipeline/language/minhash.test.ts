@@ -53,6 +53,14 @@ describe('minhash', () => {
     expect(storySimilarity(a, b)).toBeLessThan(0.8);
   });
 
+  it('reads no anchors from an earlier text when a text folds to another length', () => {
+    const decomposed = POST.normalize('NFD');
+    const first = minhashOf(decomposed)!.signature;
+    minhashOf(UNRELATED, 'Giá điều ở Phú Nghĩa tăng 2.000 đồng');
+    expect(minhashOf(decomposed)!.signature).toEqual(first);
+    expect(copySimilarity(first, sig(POST))).toBe(1);
+  });
+
   it('estimates how much of a short retelling a longer report holds', () => {
     const report = 'Sáng 17/9, 27 trẻ của trường mầm non Hoa Sen ở phường Đồng Xoài phải nhập viện sau bữa ăn xế có chè đậu xanh. '
       + 'Các cháu nôn ói, đau bụng, sốt nhẹ; đến trưa 18/9 đã có 20 cháu được xuất viện. Ngành y tế lấy mẫu thức ăn để xét nghiệm, '

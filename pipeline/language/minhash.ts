@@ -113,7 +113,8 @@ for (let c = 0; c < CASE_TABLE_END; c++) {
 /**
  * Hashes of the folded syllables of a text, in order, at most `max`. Works on the folded
  * text directly (no string per syllable): this is the hot loop. Given the text as written
- * (`original`, as long as `folded`), also marks each syllable for anchorsOf.
+ * (`original`), also marks each syllable for anchorsOf, or clears its marks when `original` is
+ * not as long as `folded`.
  */
 function syllableHashes(folded: string, max: number, original?: string, marks?: Uint8Array): Uint32Array {
   const out = new Uint32Array(Math.min(max, (folded.length >>> 1) + 1));
@@ -156,6 +157,8 @@ function syllableHashes(folded: string, max: number, original?: string, marks?: 
     if (marking && n < marks.length) marks[n] = mark | (capitalFirst && capitalsAfter === 0 && smalls > 0 ? MARK_TITLE : 0);
     out[n++] = fmix32(h);
   }
+  // Folding changed the length (decomposed marks, say): positions do not line up, so no marks.
+  if (marks !== undefined && !marking) marks.fill(0, 0, Math.min(n, marks.length));
   return out.subarray(0, n);
 }
 
