@@ -711,12 +711,12 @@ export function scoreSegmentation(segmenter: Segmenter, sentences: GoldSentence[
 // ---------------------------------------------------------------------------------------------
 // Script
 
-/** The training sentences: RDRsegmenter gold, then UD-VTB train (`ud`: their indexes). */
-export function readTrainingSentences(mix: 'both' | 'rdr' | 'ud' = 'both'): GoldSentence[] & { ud?: Set<number> } {
+/** The training sentences: RDRsegmenter gold, then UD-VTB train (`ud`: the indexes of those). */
+export function readTrainingSentences(mix: 'both' | 'rdr' | 'ud' = 'both'): { sentences: GoldSentence[]; ud: Set<number> } {
   const hashes = readHeldOutHashes();
   const rdr = mix === 'ud' ? [] : dropHeldOut(readRdrGold(RDR_TRAIN_PATH), hashes);
   const ud = mix === 'rdr' ? [] : dropHeldOut(readConllu(UD_TRAIN_PATH), hashes);
-  return Object.assign([...rdr, ...ud], { ud: new Set(ud.map((_, i) => rdr.length + i)) });
+  return { sentences: [...rdr, ...ud], ud: new Set(ud.map((_, i) => rdr.length + i)) };
 }
 
 /** The training script: `node pipeline/language/segmenter-training.ts [--out FILE] [--cv K] …` (npm run train:models calls it too). */
@@ -735,7 +735,7 @@ export function runSegmenterTraining(argv: string[]): void {
     arg('--unseen-pair-drop') !== undefined ? Number(arg('--unseen-pair-drop')) : undefined;
   const out = arg('--out') ?? DEFAULT_SEGMENTER_MODEL_PATH;
   const styleUd = !argv.includes('--no-ud-style');
-  const sentences = readTrainingSentences(mix);
+  const { sentences, ud: udSentences } = readTrainingSentences(mix);
   const placeNames = argv.includes('--no-places') ? [] : readPlaceNames();
   const lexiconWords = argv.includes('--no-lexicon') ? [] : readLexiconWords(arg('--lexicon') ?? LEXICON_DIR);
   const meta = {
@@ -819,7 +819,7 @@ export function runSegmenterTraining(argv: string[]): void {
       ...(hashBits !== undefined ? { hashBits } : {}),
       ...(runs !== undefined ? { runs } : {}),
       ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
-      ...(styleUd ? { targetStyle: sentences.ud } : {}),
+      ...(styleUd ? { targetStyle: udSentences } : {}),
       placeNames,
       lexiconWords,
       meta,
