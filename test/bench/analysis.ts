@@ -15,7 +15,7 @@ import { prng, post, article } from './corpus.ts';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const CLI = path.join(ROOT, 'api', 'cli.ts');
 
-/** Texts per second of wall time, and per second of this thread's CPU time (what a calm core gives). */
+/** Texts per second of wall time, and per second of this thread's CPU time. */
 type Rate = { wall: number; cpu: number };
 
 function threadCpuSeconds(): number {
@@ -27,7 +27,7 @@ function threadCpuSeconds(): number {
 function rate(texts: string[], fn: (batch: string[]) => void, size: number, minMs = 3000): Rate {
   const batches: string[][] = [];
   for (let i = 0; i < texts.length; i += size) batches.push(texts.slice(i, i + size));
-  for (const b of batches.slice(0, Math.ceil(256 / size))) fn(b); // warm-up
+  for (const b of batches.slice(0, Math.ceil(BATCH_LINES / size))) fn(b); // warm-up
   let n = 0;
   const cpu = threadCpuSeconds();
   const started = performance.now();
@@ -50,7 +50,8 @@ export async function benchAnalysis(): Promise<Record<string, number>> {
     analyser.analyseMany(batch.map((text) => ({ text })), { words: true });
     for (const t of batch) minhashOf(t);
   };
-  // The machine is a shared virtual one: a slow minute shows in wall time, less so in CPU time.
+  // On a shared machine a slow run is either a preempted thread (slow in wall time only) or a
+  // slower machine (slow per CPU second too): both figures are printed to tell which.
   const show = (r: Rate) => `${r.wall} per second (${r.cpu} per CPU second of the analysing thread)`;
   const posts256 = rate(posts, wholeBatch, BATCH_LINES);
   console.log(`analysis (normalise, segment, language, topics, sentiment, toxicity, places, risk, MinHash), 300-char posts, one core, in batches of ${BATCH_LINES}: ${show(posts256)}`);
