@@ -54,9 +54,11 @@ export type StoryOptions = {
 };
 
 // story and contained (and minhash.ts's anchor weight) were chosen on stories-tune.jsonl, written
-// for tuning with wording that varies between write-ups and look-alike events; stories-dev.jsonl
-// only reports (test/eval/stories.ts). nearDuplicate was calibrated on stories-dev.
-export const STORY_DEFAULTS = { windowDays: 7, nearDuplicate: 0.8, story: 0.25, contained: 0.6, limit: 50 } as const;
+// for tuning with wording that varies between write-ups and look-alike events, and on the demo's
+// records (config/demo/), where containment from 0.6 chained a project's separate narratives
+// (works, compensation, a scam advert, another road) into one cluster; stories-dev.jsonl only
+// reports (test/eval/stories.ts). nearDuplicate was calibrated on stories-dev.
+export const STORY_DEFAULTS = { windowDays: 7, nearDuplicate: 0.8, story: 0.25, contained: 0.8, limit: 50 } as const;
 
 /**
  * How strongly two signatures tell one story: their story Jaccard, or — when the smaller story set
