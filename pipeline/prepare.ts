@@ -16,22 +16,22 @@ export type PreparedItem = { record: DlxhRecord; error?: undefined } | { record?
  * (Analyser.analyseMany); an item that cannot be normalised gets its error and the others go on.
  */
 export function prepareItems(items: RawItem[], analyser: Analyser, options: NormaliseOptions): PreparedItem[] {
-  const out: PreparedItem[] = [];
-  const bases: { at: number; base: ReturnType<typeof normaliseItem> }[] = [];
-  for (const item of items) {
+  type Base = ReturnType<typeof normaliseItem>;
+  const bases = items.map((item): Base | Error => {
     try {
-      bases.push({ at: out.length, base: normaliseItem(item, options) });
-      out.push({ error: 'not analysed' }); // replaced below by its record or its analysis error
+      return normaliseItem(item, options);
     } catch (err) {
-      out.push({ error: messageOf(err) });
+      return new Error(messageOf(err));
     }
-  }
-  const analyses = analyseEach(analyser, bases.map(({ base }) => ({ title: base.title, text: base.text, publishedAt: base.publishedAt, id: base.id })));
-  bases.forEach(({ at, base }, i) => {
-    const analysis = analyses[i] as Analysis | Error;
-    out[at] = analysis instanceof Error ? { error: analysis.message } : settle(() => recordOf(base, analysis, analyser.version));
   });
-  return out;
+  const valid = bases.filter((b): b is Base => !(b instanceof Error));
+  const analyses = analyseEach(analyser, valid.map((b) => ({ title: b.title, text: b.text, publishedAt: b.publishedAt, id: b.id })));
+  let next = 0;
+  return bases.map((base): PreparedItem => {
+    if (base instanceof Error) return { error: base.message };
+    const analysis = analyses[next++] as Analysis | Error;
+    return analysis instanceof Error ? { error: analysis.message } : settle(() => recordOf(base, analysis, analyser.version));
+  });
 }
 
 function settle(make: () => DlxhRecord): PreparedItem {

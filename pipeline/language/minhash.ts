@@ -13,7 +13,7 @@ import { fold } from './fold.ts';
 /** Values per sketch; the signature is the copy sketch followed by the story sketch. */
 export const SKETCH_SIZE = 64;
 /** Where the signature keeps the size of the story set (after the two sketches). */
-export const STORY_SIZE_AT = 2 * SKETCH_SIZE;
+const STORY_SIZE_AT = 2 * SKETCH_SIZE;
 export const SIGNATURE_LENGTH = 2 * SKETCH_SIZE + 1;
 /** Syllables per shingle of the copy sketch. */
 export const SHINGLE_SYLLABLES = 3;
@@ -281,7 +281,7 @@ function newSeenSet(): void {
   }
 }
 
-function storyElements(titleSyllables: Uint32Array, leadSyllables: Uint32Array, anchors: number[] = []): { elements: Uint32Array; count: number } {
+function storyElements(titleSyllables: Uint32Array, leadSyllables: Uint32Array, anchors: number[]): { elements: Uint32Array; count: number } {
   const all = new Uint32Array(titleSyllables.length + leadSyllables.length + anchors.length);
   all.set(titleSyllables, 0);
   all.set(leadSyllables, titleSyllables.length);
@@ -383,7 +383,7 @@ export function storySimilarity(a: ArrayLike<number>, b: ArrayLike<number>): num
 }
 
 /** Smallest story set whose containment in another is trusted (fewer: too few elements to tell). */
-export const MIN_CONTAINED = 12;
+const MIN_CONTAINED = 12;
 
 /**
  * Estimated share of the smaller story set that the other holds: high when a short post retells
