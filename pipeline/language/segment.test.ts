@@ -3,7 +3,20 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSegmenter, decodeSegmenterModel, DEFAULT_SEGMENTER_MODEL_PATH, loadSegmenter, segmentLine } from './segment.ts';
+import {
+  buildAffinityTable,
+  buildDictionaryTable,
+  createSegmenter,
+  createUnitBuffer,
+  decodeSegmenterModel,
+  DEFAULT_SEGMENTER_MODEL_PATH,
+  dictionaryKey,
+  loadSegmenter,
+  markLexicon,
+  segmentLine,
+  splitUnits,
+  syllableHashes,
+} from './segment.ts';
 import { LEXICON_DIR, readLexiconWords, tonePlacements, trainSegmenter } from './segmenter-training.ts';
 import { prng, article } from '../../test/bench/corpus.ts';
 
@@ -35,8 +48,8 @@ describe('segment', () => {
     const words = segmenter.segment('Hỗ trợ 1.250.000 đồng từ ngày 18/11/2026, lãi suất 3,5%.');
     expect(words).toContain('1.250.000');
     expect(words).toContain('18/11/2026');
-    expect(words).toContain('3,5');
-    expect(words).toContain('%');
+    expect(words).toContain('3,5%');
+    expect(segmenter.segment('tăng 3,5 %')).toEqual(['tăng', '3,5', '%']);
     expect(words.at(-1)).toBe('.');
   });
 
@@ -158,6 +171,24 @@ describe('trainSegmenter', () => {
     const withList = trainSegmenter(sentences, { ...options, lexiconWords: ['tàu ngầm', 'hải quân'] });
     expect(withList.meta.lexiconWords).toBe(2);
     expect(withList.dictionary.length).toBe(without.dictionary.length + 2);
+  });
+});
+
+describe('maximum matching (a feature of every gap)', () => {
+  it('marks the gaps forward and backward longest matching would join', () => {
+    const keys = ['học sinh', 'sinh viên', 'trường học']
+      .map((w) => syllableHashes(w))
+      .map((h) => dictionaryKey(h, 0, h.length));
+    const lexicon = { words: buildDictionaryTable(Uint32Array.from(keys).sort()), syllables: buildAffinityTable([], []) };
+    const buffer = createUnitBuffer(4);
+    splitUnits('trường học sinh viên', buffer);
+    markLexicon(buffer, lexicon);
+    // Both ways: trường_học sinh_viên.
+    expect(Array.from(buffer.matched.subarray(1, 4))).toEqual([3, 0, 3]);
+    splitUnits('học sinh viên', buffer);
+    markLexicon(buffer, lexicon);
+    // Forward: học_sinh viên (bit 0 on gap 1); backward: học sinh_viên (bit 1 on gap 2).
+    expect(Array.from(buffer.matched.subarray(1, 3))).toEqual([1, 2]);
   });
 });
 

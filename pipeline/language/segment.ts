@@ -4,7 +4,8 @@
 // segmenter decides, for every gap between two neighbouring syllables, whether the gap is
 // inside a word. The decision is a linear model (averaged perceptron, trained by
 // segmenter-training.ts) over hashed features of the surrounding syllables, their shapes, the
-// previous decision and a dictionary of the words seen in training. Everything that is not a
+// previous decision, a dictionary of the words seen in training and whether forward and backward
+// maximum matching over that dictionary join the gap. Everything that is not a
 // Latin-script syllable (punctuation, numbers, URLs, e-mails, emoji, other scripts) is a token of
 // its own and never joins a word.
 //
@@ -43,7 +44,7 @@ export const DEFAULT_SEGMENTER_MODEL_PATH = fileURLToPath(
 );
 
 /** Bumped whenever gapFeatures changes: a model trained on other features must not load. */
-export const SEGMENTER_FEATURE_SET = 5;
+export const SEGMENTER_FEATURE_SET = 6;
 export const SEGMENTER_MODEL_FORMAT = 'dlxh-segmenter';
 
 // ---------------------------------------------------------------------------------------------
@@ -84,6 +85,13 @@ export type UnitBuffer = {
   dictMask: Uint8Array;
   /** Per unit: high nibble = how readily it joins the next syllable, low = the previous one. */
   affinity: Uint8Array;
+  /**
+   * Per gap g: bit 0 = inside a word when the dictionary alone segments the text by forward
+   * maximum matching, bit 1 = by backward maximum matching.
+   */
+  matched: Uint8Array;
+  /** Per unit: the longest dictionary word ending there (scratch for backward matching). */
+  ends: Uint8Array;
   /** Per gap g (between unit g-1 and g): 1 = inside a word. */
   joins: Uint8Array;
   /** Per unit other than a syllable: 1 = white space (or the start of the text) comes before it. */
@@ -102,6 +110,8 @@ export function createUnitBuffer(capacity = 256): UnitBuffer {
     pres: new Int32Array(capacity),
     dictMask: new Uint8Array(capacity),
     affinity: new Uint8Array(capacity),
+    matched: new Uint8Array(capacity),
+    ends: new Uint8Array(capacity),
     joins: new Uint8Array(capacity),
     spaced: new Uint8Array(capacity),
   };
@@ -129,6 +139,8 @@ function grow(buffer: UnitBuffer): void {
   buffer.pres = pres;
   buffer.dictMask = new Uint8Array(capacity);
   buffer.affinity = new Uint8Array(capacity);
+  buffer.matched = new Uint8Array(capacity);
+  buffer.ends = new Uint8Array(capacity);
   buffer.joins = new Uint8Array(capacity);
   const spaced = new Uint8Array(capacity);
   spaced.set(buffer.spaced);
@@ -224,8 +236,8 @@ const TOKEN_ALTERNATIVES = [
   '([\\p{L}\\p{N}._%+-]{1,64}@[\\p{L}\\p{N}-]{1,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){1,8})',
   // 4 mention or hashtag
   '([@#][\\p{L}\\p{M}\\p{N}_]{1,100})',
-  // 5 number: 1.250.000, 18/11/2026, 3,5, 22:06, 2020-2025, 5kg, 10h30
-  '([0-9]+(?:[.,:\\/-][0-9]+)*[\\p{L}\\p{M}\\p{N}]*)',
+  // 5 number: 1.250.000, 18/11/2026, 3,5, 22:06, 2020-2025, 5kg, 10h30, 7,5%
+  '([0-9]+(?:[.,:\\/-][0-9]+)*[\\p{L}\\p{M}\\p{N}]*%?)',
   // 6 abbreviation with its full stop, when a word follows: "TP. HCM", "H. Lan"
   `((?:${ABBREVIATIONS})\\.(?=[ \\t]{0,8}[\\p{L}\\p{N}]))`,
   // 7 word (Latin or any other script)
@@ -505,6 +517,39 @@ export function markLexicon(buffer: UnitBuffer, lexicon: Lexicon): void {
     }
     dictMask[i] = bits;
   }
+  maximumMatching(buffer);
+}
+
+/** Length of the longest dictionary word or place name that a unit's dictMask says starts there. */
+function longestStarting(bits: number): number {
+  const words = (bits | (bits >> 3)) & 7;
+  return words & 4 ? 4 : words & 2 ? 3 : words & 1 ? 2 : 1;
+}
+
+/** Fills buffer.matched from dictMask: forward and backward maximum matching. */
+function maximumMatching(buffer: UnitBuffer): void {
+  const { count, dictMask, matched, ends } = buffer;
+  matched.fill(0, 0, count);
+  ends.fill(1, 0, count);
+  for (let i = 0; i < count; i++) {
+    const longest = longestStarting(dictMask[i]!);
+    if (longest > 1) {
+      for (let length = 2; length <= longest; length++) {
+        const bits = dictMask[i]!;
+        if (((bits | (bits >> 3)) & (1 << (length - 2))) !== 0 && ends[i + length - 1]! < length) ends[i + length - 1] = length;
+      }
+    }
+  }
+  for (let i = 0; i < count; ) {
+    const length = longestStarting(dictMask[i]!);
+    for (let k = 1; k < length; k++) matched[i + k]! |= 1;
+    i += length;
+  }
+  for (let j = count - 1; j >= 0; ) {
+    const length = ends[j]!;
+    for (let k = 0; k < length - 1; k++) matched[j - k]! |= 2;
+    j -= length;
+  }
 }
 
 // Feature templates (the numbers only need to differ).
@@ -515,9 +560,7 @@ const T_LL = 4;
 const T_RR = 5;
 const T_L_R = 6;
 const T_LL_L = 7;
-const T_R_RR = 8;
 const T_LL_R = 9;
-const T_L_RR = 10;
 const T_LL_L_R = 11;
 const T_L_R_RR = 12;
 const T_SHAPE2 = 13;
@@ -539,12 +582,15 @@ const T_AFFINITY_L_R = 28;
 const T_AFFINITY_R_L = 29;
 const T_AFFINITY_PREV = 30;
 const T_PLACE = 31;
+const T_MM = 32;
+const T_MM_SHAPE = 33;
+const T_MM_DICT = 34;
 
 /**
  * Positions in gapFeatures' output of the features that name both syllables of the gap (they
  * only fire on syllable pairs seen in training).
  */
-export const PAIR_FEATURE_POSITIONS = [5, 10, 11, 17, 20, 21];
+export const PAIR_FEATURE_POSITIONS = [5, 8, 9, 15, 18, 19];
 
 /** Most features one gap produces (sizes the scratch arrays). */
 export const MAX_GAP_FEATURES = 32;
@@ -611,9 +657,7 @@ export function gapFeatures(buffer: UnitBuffer, g: number, previous: number, out
   out[n++] = p1(T_RR, prr);
   out[n++] = p2(T_L_R, pl, pr);
   out[n++] = p2(T_LL_L, pll, pl);
-  out[n++] = p2(T_R_RR, pr, prr);
   out[n++] = p2(T_LL_R, pll, pr);
-  out[n++] = p2(T_L_RR, pl, prr);
   out[n++] = p3(T_LL_L_R, pll, pl, pr);
   out[n++] = p3(T_L_R_RR, pl, pr, prr);
   out[n++] = p1(T_SHAPE2, pshape2);
@@ -647,6 +691,10 @@ export function gapFeatures(buffer: UnitBuffer, g: number, previous: number, out
   out[n++] = p2(T_AFFINITY_R_L, premix(aR), pl);
   out[n++] = p2(T_AFFINITY_PREV, ppair, pprevious);
   out[n++] = p2(T_PLACE, premix(place), pshape2);
+  const pmm = premix(buffer.matched[g]!);
+  out[n++] = p1(T_MM, pmm);
+  out[n++] = p2(T_MM_SHAPE, pmm, pshape2);
+  out[n++] = p2(T_MM_DICT, pmm, pdict);
   return n;
 }
 
