@@ -25,6 +25,15 @@ describe('the shipped risk model', () => {
     for (const phrase of quoted) expect(text.toLowerCase()).toContain(phrase);
   });
 
+  it('ranks a weak pattern above plain text with a small listed signal, far from review', () => {
+    const r = shipped!.apply('Có ai biết uống nước chanh nóng chữa được ung thư không', none);
+    expect(r.signals).toHaveLength(1);
+    expect(r.signals[0]!.weight).toBeGreaterThanOrEqual(0.03);
+    expect(r.signals[0]!.weight).toBeLessThan(0.3);
+    expect(r.score).toBe(r.signals[0]!.weight);
+    expect(shipped!.apply('Hôm nay trời đẹp, cả nhà đi chơi công viên', none)).toEqual(none);
+  });
+
   it.each([
     'Cán bộ xã làm ăn tắc trách, bồi thường chậm 2 năm, dân khổ quá',
     'Đường vào xã ngập như sông, chính quyền làm ăn kiểu gì vậy, dân khổ quá',

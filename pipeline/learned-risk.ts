@@ -11,7 +11,15 @@ import { combine } from './risk.ts';
 
 export const RISK_LABELS = ['0', '1'] as const;
 const MAX_WEIGHT = 0.6;
-const MIN_PROBABILITY = 0.5;
+/**
+ * From this probability the model's signal is listed and counts (weight 0.6 × p, from 0.03). Below
+ * 0.5 it cannot take a record to review alone, but it still orders records by risk: when every
+ * text without a rule hit scored 0, the score ranked hoaxes the rules missed no higher than
+ * anything else (ROC-AUC 0.898 on risk-dev-more against 0.989 with this floor).
+ */
+const LISTED_FROM = 0.05;
+/** The signal's weight from probability 0.5 on: strong, though still not a review alone (eval reports how often plain texts reach it). */
+export const STRONG_WEIGHT = MAX_WEIGHT * 0.5;
 
 export type LearnedRisk = { version: string; apply(text: string, risk: RiskT): RiskT };
 
@@ -27,7 +35,7 @@ export function loadLearnedRisk(dir: string | undefined): LearnedRisk | null {
     version: classifier.model.version,
     apply(text, risk) {
       const p = classifier.probabilities(text)[positive] ?? 0;
-      if (p < MIN_PROBABILITY) return risk;
+      if (p < LISTED_FROM) return risk;
       // The evidence names the words that weighed most, so a reviewer sees what the model reacted to.
       const words = strongestPhrases(classifier.model, text, '1').map((w) => `"${w}"`).join(', ');
       const evidence = `model ${classifier.model.version}: probability ${p.toFixed(2)}${words ? `, from ${words}` : ''}`;
