@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadTopicClassifier, TOPIC_IDS } from './topic-classifier.ts';
+import { createTopicClassifier, loadTopicClassifier, TOPIC_IDS } from './topic-classifier.ts';
+import { createClassifier, train } from './text-classifier.ts';
+import { DEFAULT_FEATURE_OPTIONS } from './text-features.ts';
 
 const topics = loadTopicClassifier();
 
@@ -18,6 +20,22 @@ describe('topic classifier', () => {
       for (const t of r) expect(TOPIC_IDS as readonly string[]).toContain(t.id);
       for (let i = 1; i < r.length; i++) expect(r[i - 1]!.score).toBeGreaterThanOrEqual(r[i]!.score);
     }
+  });
+
+  it('gives an analyst\'s own taxonomy (no "khac") its best label even when it is unsure', () => {
+    const labels = Array.from({ length: 20 }, (_, i) => `muc-${i}`);
+    const examples = labels.flatMap((label, i) =>
+      Array.from({ length: 5 }, (_, j) => ({ text: `bài số ${j} về chủ đề riêng thứ ${i} từ khóa${i}`, label })),
+    );
+    const model = train(examples, { kind: 'topic', labels, features: DEFAULT_FEATURE_OPTIONS, epochs: 3 });
+    const own = createTopicClassifier(createClassifier(model));
+    const unsure = own.classify('một câu chẳng giống bài nào');
+    expect(unsure).toHaveLength(1);
+    expect(unsure[0]!.score).toBeLessThan(0.15);
+    expect(own.classify('bài về từ khóa7')[0]?.id).toBe('muc-7');
+    expect(own.classify('  ')).toEqual([]);
+    // The shipped model has "khac": a text about none of its topics gets none.
+    expect(topics.classify('Trận bóng đá tối qua hay quá')).toEqual([]);
   });
 
   it('never crashes on bad input', () => {

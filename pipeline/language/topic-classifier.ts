@@ -31,17 +31,22 @@ export interface TopicClassifier {
 
 export function createTopicClassifier(classifier: Classifier, threshold = TOPIC_THRESHOLD, maxTopics = MAX_TOPICS): TopicClassifier {
   const labels = classifier.model.labels;
-  // A model trained without "khac" examples (an analyst's own labels) still works: it then gives
-  // every text its closest topics above the threshold.
+  // A model trained without "khac" examples (an analyst's own labels) knows no "none of them": it
+  // gives every text its closest topics above the threshold, and at least its best one even when
+  // many labels share the probability (with 20 labels the best can be under the threshold).
+  const exhaustive = !labels.includes(NO_TOPIC);
   return {
     version: classifier.model.version,
     classify(text: string): TopicScore[] {
       const p = classifier.probabilities(text);
       const out: TopicScore[] = [];
+      let best = 0;
       for (let k = 0; k < labels.length; k++) {
         const score = p[k] as number;
+        if (score > (p[best] as number)) best = k;
         if (score >= threshold && labels[k] !== NO_TOPIC) out.push({ id: labels[k] as string, score });
       }
+      if (exhaustive && out.length === 0 && text.trim() !== '') out.push({ id: labels[best] as string, score: p[best] as number });
       out.sort((a, b) => b.score - a.score);
       return out.slice(0, maxTopics);
     },
