@@ -54,6 +54,8 @@ describe('dlxh train', () => {
     const t = dlxh(['train', 'topic', '--in', path.join(dir, 'topics.jsonl'), '--out', path.join(dir, 'model')]);
     expect(t.status).toBe(0);
     expect(existsSync(path.join(dir, 'model', 'topic.json'))).toBe(true);
+    // The lines alternate labels: the held-out tenth is every 10th line of each label, not of the file.
+    expect(t.stderr).toMatch(/held-out tenth: macro-F1 1\.000, accuracy 1\.000 \(6 examples\)/);
     // The text also meets a configured rule (giao-thong); the chosen model's topic leads.
     const a = dlxh(['analyze', '--model', path.join(dir, 'model')], `${JSON.stringify({ text: 'Cầu treo hư hỏng nặng, dân đi lại khó khăn, tai nạn giao thông liên tiếp' })}\n`);
     const out = JSON.parse(a.stdout);

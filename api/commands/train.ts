@@ -38,9 +38,16 @@ export async function trainCommand(task: string, opts: { in: string; out: string
   }
   const { options } = BUILDERS[t](examples);
   const dataSources = [{ name: `labelled examples from ${path.basename(opts.in)}`, path: path.resolve(opts.in), licence: 'as provided', examples: examples.length }];
-  // A tenth of the examples is held back once to report a figure; the saved model uses them all.
-  const dev = examples.filter((_, i) => i % 10 === 9);
-  const check = createClassifier(train(examples.filter((_, i) => i % 10 !== 9), { ...options, dataSources }), options.extra);
+  // A tenth of each label's examples is held back once to report a figure (every 10th of the label,
+  // so a file sorted or cycling by label is still fairly split); the saved model uses them all.
+  const seen = new Map<string, number>();
+  const heldOut = examples.map((e) => {
+    const n = (seen.get(e.label) ?? 0) + 1;
+    seen.set(e.label, n);
+    return n % 10 === 0;
+  });
+  const dev = examples.filter((_, i) => heldOut[i]);
+  const check = createClassifier(train(examples.filter((_, i) => !heldOut[i]), { ...options, dataSources }), options.extra);
   const figures = score(dev.map((e) => e.label), dev.map((e) => check.predict(e.text).label), options.labels as string[]);
   const model = train(examples, { ...options, dataSources, trainedAt: new Date().toISOString() });
   mkdirSync(opts.out, { recursive: true });

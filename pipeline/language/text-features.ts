@@ -7,9 +7,9 @@
 // negation scope get an extra marked feature ("không tốt" ≠ "tốt"); emoji and ASCII emoticons are
 // features of their own. Common teencode (ko, dc, k, j, vs …) is mapped to the word it stands for
 // so "ko dc" and "không được" share folded features.
-// Note: pipeline/language/normalise.ts (normaliseForMatching) is written elsewhere and was not
-// there when this was written; this file does its own minimal lower-casing and teencode mapping.
-// Callers that already hold normalised text can pass it in — the features are the same.
+// This file does its own minimal lower-casing and teencode mapping in the same scan rather than
+// calling normaliseForMatching (normalise.ts), which would cost a second pass over every post;
+// callers that already hold normalised text can pass it in — the features are the same.
 
 import { fold } from './fold.ts';
 
