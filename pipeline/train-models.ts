@@ -33,6 +33,7 @@ import { compileTopicRules } from './topic-rules.ts';
 import { normaliseForMatching } from './language/normalise.ts';
 import { syllablesOf } from './language/phrase-matcher.ts';
 import { loadConfig } from '../config/load.ts';
+import { SHARED_DATA_DIR } from './shared-data.ts';
 import {
   GROUP_TERMS,
   parseOffensiveWords,
@@ -41,7 +42,6 @@ import {
   toxicityExtraFeatures,
 } from './language/toxicity.ts';
 
-export const SHARED_DATA_DIR = process.env.DLXH_SHARED_DATA ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
 export const LABELLED_DIR = fileURLToPath(new URL('../test/data/labelled/', import.meta.url));
 
 // ---- held-out texts ------------------------------------------------------------------------------

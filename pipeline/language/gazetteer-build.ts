@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { fold, slugify } from './fold.ts';
+import { SHARED_DATA_DIR } from '../shared-data.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -452,7 +453,7 @@ function main(): void {
       province: { type: 'string', default: 'Đồng Nai' },
       focus: { type: 'string', default: 'Bình Phước' },
       out: { type: 'string', default: path.join(PROJECT_ROOT, 'config/gazetteer.json') },
-      'data-dir': { type: 'string', default: path.resolve(PROJECT_ROOT, '../shared/data') },
+      'data-dir': { type: 'string', default: SHARED_DATA_DIR },
       'old-districts': { type: 'string' },
     },
   });

@@ -40,14 +40,16 @@ import {
 import type { Segmenter, SegmenterModel, SegmenterModelFile, UnitBuffer } from './segment.ts';
 import { seededRandom } from '../seeded-random.ts';
 import { quantiseWeights } from './quantise.ts';
+import { SHARED_DATA_DIR } from '../shared-data.ts';
 
-export const SEGMENTATION_DATA_DIR = '/work/shared/data/segmentation';
-export const RDR_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/rdrsegmenter-train-gold.txt`;
-export const UD_TRAIN_PATH = `${SEGMENTATION_DATA_DIR}/vi_vtb-ud-train.conllu`;
-export const HELD_OUT_HASHES_PATH = '/work/shared/data/eval_text_sha1.txt';
+export const SEGMENTATION_DATA_DIR = join(SHARED_DATA_DIR, 'segmentation');
+export const RDR_TRAIN_PATH = join(SEGMENTATION_DATA_DIR, 'rdrsegmenter-train-gold.txt');
+export const UD_TRAIN_PATH = join(SEGMENTATION_DATA_DIR, 'vi_vtb-ud-train.conllu');
+export const UD_DEV_PATH = join(SEGMENTATION_DATA_DIR, 'vi_vtb-ud-dev.conllu');
+export const HELD_OUT_HASHES_PATH = join(SHARED_DATA_DIR, 'eval_text_sha1.txt');
 export const GAZETTEER_PATHS = [
-  '/work/shared/data/gazetteer/dvhcvn-2025-merges.json',
-  '/work/shared/data/gazetteer/dvhcvn-2025-splits.json',
+  join(SHARED_DATA_DIR, 'gazetteer', 'dvhcvn-2025-merges.json'),
+  join(SHARED_DATA_DIR, 'gazetteer', 'dvhcvn-2025-splits.json'),
 ];
 
 /** One gold sentence: its text and its words (syllables of a word joined by "_" or " "). */

@@ -14,7 +14,8 @@ import { createAnalyser } from '../../pipeline/analyse.ts';
 import { loadConfig } from '../../config/load.ts';
 import { score } from '../../pipeline/language/text-classifier.ts';
 import { readFileSync } from 'node:fs';
-import { LABELLED_DIR, labelFiles, readLabelled, readNewsLabelled, readRiskLines, readViHOSLabelled, SHARED_DATA_DIR, withoutOffensiveWords } from '../../pipeline/train-models.ts';
+import { LABELLED_DIR, labelFiles, readLabelled, readNewsLabelled, readRiskLines, readViHOSLabelled, withoutOffensiveWords } from '../../pipeline/train-models.ts';
+import { SHARED_DATA_DIR } from '../../pipeline/shared-data.ts';
 import { loadToxicity, parseOffensiveWords } from '../../pipeline/language/toxicity.ts';
 import { loadLearnedRisk, STRONG_WEIGHT } from '../../pipeline/learned-risk.ts';
 

@@ -6,9 +6,7 @@
 // Speed: syllables segmented per second on one core, after a warm-up pass.
 
 import { loadSegmenter } from '../../pipeline/language/segment.ts';
-import { goldInput, readConllu, scoreSegmentation } from '../../pipeline/language/segmenter-training.ts';
-
-export const UD_DEV_PATH = '/work/shared/data/segmentation/vi_vtb-ud-dev.conllu';
+import { goldInput, readConllu, scoreSegmentation, UD_DEV_PATH } from '../../pipeline/language/segmenter-training.ts';
 
 export type SegmentationEvaluation = {
   sentences: number;
