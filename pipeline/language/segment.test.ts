@@ -11,8 +11,11 @@ import {
   decodeSegmenterModel,
   DEFAULT_SEGMENTER_MODEL_PATH,
   dictionaryKey,
+  gapFeatures,
   loadSegmenter,
   markLexicon,
+  MAX_GAP_FEATURES,
+  PAIR_FEATURE_POSITIONS,
   segmentLine,
   splitUnits,
   syllableHashes,
@@ -189,6 +192,26 @@ describe('maximum matching (a feature of every gap)', () => {
     markLexicon(buffer, lexicon);
     // Forward: học_sinh viên (bit 0 on gap 1); backward: học sinh_viên (bit 1 on gap 2).
     expect(Array.from(buffer.matched.subarray(1, 3))).toEqual([1, 2]);
+  });
+});
+
+describe('gap features', () => {
+  it('name both syllables of the gap exactly at PAIR_FEATURE_POSITIONS (training drops those for unseen pairs)', () => {
+    const lexicon = { words: buildDictionaryTable([]), syllables: buildAffinityTable([], []) };
+    const featuresOf = (text: string): Int32Array => {
+      const buffer = createUnitBuffer(8);
+      splitUnits(text, buffer);
+      markLexicon(buffer, lexicon);
+      const out = new Int32Array(MAX_GAP_FEATURES);
+      const n = gapFeatures(buffer, 2, 0, out);
+      return out.slice(0, n);
+    };
+    // Gap 2 lies between "bàn" (L) and "ghế" (R); each text changes one of them, same shapes.
+    const base = featuresOf('hai bàn ghế mới');
+    const otherL = featuresOf('hai tủ ghế mới');
+    const otherR = featuresOf('hai bàn đèn mới');
+    const both = [...base.keys()].filter((k) => base[k] !== otherL[k] && base[k] !== otherR[k]);
+    expect(both).toEqual(PAIR_FEATURE_POSITIONS);
   });
 });
 

@@ -520,9 +520,14 @@ export function markLexicon(buffer: UnitBuffer, lexicon: Lexicon): void {
   maximumMatching(buffer);
 }
 
+/** Bit k-2 set: a dictionary word or place name of k syllables (2–4) starts at the unit. */
+function wordsStarting(bits: number): number {
+  return (bits | (bits >> 3)) & 7;
+}
+
 /** Length of the longest dictionary word or place name that a unit's dictMask says starts there. */
 function longestStarting(bits: number): number {
-  const words = (bits | (bits >> 3)) & 7;
+  const words = wordsStarting(bits);
   return words & 4 ? 4 : words & 2 ? 3 : words & 1 ? 2 : 1;
 }
 
@@ -532,12 +537,9 @@ function maximumMatching(buffer: UnitBuffer): void {
   matched.fill(0, 0, count);
   ends.fill(1, 0, count);
   for (let i = 0; i < count; i++) {
-    const longest = longestStarting(dictMask[i]!);
-    if (longest > 1) {
-      for (let length = 2; length <= longest; length++) {
-        const bits = dictMask[i]!;
-        if (((bits | (bits >> 3)) & (1 << (length - 2))) !== 0 && ends[i + length - 1]! < length) ends[i + length - 1] = length;
-      }
+    const words = wordsStarting(dictMask[i]!);
+    for (let length = 2; length <= 4; length++) {
+      if ((words & (1 << (length - 2))) !== 0 && ends[i + length - 1]! < length) ends[i + length - 1] = length;
     }
   }
   for (let i = 0; i < count; ) {
