@@ -361,13 +361,6 @@ export function createClassifier(model: LinearModel, extra?: ExtraFeatures): Cla
   };
 }
 
-/** The weight feature `id` adds to label `k` (0 for a feature the model never saw). */
-function weightOf(model: LinearModel, id: number, k: number): number {
-  const L = model.labels.length;
-  if (model.table) return (model.table.values[id * L + k] ?? 0) * model.table.scale;
-  return model.weights[id * L + k] ?? 0;
-}
-
 /**
  * The phrases of a text (single syllables and adjacent pairs) that push it most towards `label`
  * against the other labels, strongest first: what a reviewer reads as the model's evidence.
@@ -376,30 +369,37 @@ export function strongestPhrases(model: LinearModel, text: string, label: string
   const k = model.labels.indexOf(label);
   if (k < 0 || typeof text !== 'string') return [];
   const L = model.labels.length;
+  // The weights as scoring reads them (a loaded model's int16 table), else the trained floats.
+  const values: ArrayLike<number> = model.table ? model.table.values : model.weights;
+  const scale = model.table ? model.table.scale : 1;
   const pull = (ids: number[]): number => {
     let sum = 0;
     for (const id of ids) {
+      const base = id * L;
       let others = 0;
-      for (let j = 0; j < L; j++) if (j !== k) others += weightOf(model, id, j);
-      sum += weightOf(model, id, k) - others / (L - 1);
+      for (let j = 0; j < L; j++) if (j !== k) others += values[base + j] ?? 0;
+      sum += (values[base + k] ?? 0) - others / (L - 1);
     }
-    return sum;
+    return sum * scale;
   };
   // A pair counts with its two syllables, so "chuyển khoản" outweighs a function word on its own.
+  // Only phrases that pull towards the label are kept.
   const tokens = syllables(text);
+  const ones = tokens.map((t) => (isWordToken(t) ? pull(phraseFeatureIds(t, undefined, model.features)) : NaN));
   const scored = new Map<string, number>();
   const keep = (phrase: string, w: number): void => {
     if (w > (scored.get(phrase) ?? 0)) scored.set(phrase, w);
   };
   for (let i = 0; i < tokens.length; i++) {
+    const one = ones[i] as number;
+    if (Number.isNaN(one)) continue;
     const t = tokens[i] as string;
-    if (!isWordToken(t)) continue;
-    const one = pull(phraseFeatureIds(t, undefined, model.features));
-    keep(t, one);
-    const next = tokens[i + 1];
-    if (next !== undefined && isWordToken(next)) {
-      keep(`${t} ${next}`, one + pull(phraseFeatureIds(next, undefined, model.features)) + pull(phraseFeatureIds(t, next, model.features)));
-    }
+    if (one > 0) keep(t, one);
+    const other = ones[i + 1];
+    if (other === undefined || Number.isNaN(other)) continue;
+    const next = tokens[i + 1] as string;
+    const pair = one + other + pull(phraseFeatureIds(t, next, model.features));
+    if (pair > 0) keep(`${t} ${next}`, pair);
   }
   // A pair and a syllable it holds say the same thing: the stronger stays.
   const out: string[] = [];
