@@ -2,9 +2,16 @@
 // dlxh: the command line of DLXH Monitor. Exit codes scripts can rely on:
 //   0 done; 1 failed (nothing half-done is lost); 2 bad usage or configuration;
 //   3 done, but some lines or items were skipped (each reported on stderr).
+import { enableCompileCache } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError } from '../config/load.ts';
 import { EXIT } from './exit-codes.ts';
+
+// Node caches the compiled (type-stripped) modules on disk, so from the second run on a command
+// starts about 200 ms sooner. Only modules loaded after this line benefit: the commands, and
+// everything they use, are imported when run. Worker threads and child processes inherit it
+// through NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+const compileCache = enableCompileCache();
+if (compileCache.directory) process.env.NODE_COMPILE_CACHE ??= compileCache.directory;
 
 // Commands are loaded when used, so `dlxh analyze` does not pay for loading the crawlers.
 type Action = (...args: never[]) => Promise<void>;
@@ -113,7 +120,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (err instanceof ConfigError) {
+  } else if (err instanceof (await import('../config/load.ts')).ConfigError) {
     console.error(`dlxh: ${err.message}`);
     process.exitCode = EXIT.usage;
   } else if (/disk is full|SQLITE_FULL|ENOSPC/i.test((err as Error).message)) {
