@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.ts';
 
 // Node caches the compiled (type-stripped) modules on disk, so from the second run on a command
-// starts about 200 ms sooner. Only modules loaded after this line benefit: the commands, and
+// starts about 150 ms sooner. Only modules loaded after this line benefit: the commands, and
 // everything they use, are imported when run. Worker threads and child processes inherit it
 // through NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 const compileCache = enableCompileCache();
