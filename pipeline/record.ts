@@ -36,7 +36,7 @@ export const RiskSignal = z.object({
   id: z.string(),
   weight: z.number(),
   evidence: z.string(),
-}).describe('one reason for the score: a rule of config/risk-signals.yaml, claim:<id> for a matched claim, or learned-pattern (the risk model: its probability and the phrases that weighed most); evidence is what in the text produced it');
+}).describe('one reason for the score: a rule of config/risk-signals.yaml, claim:<id> for a matched claim, or learned-pattern (the risk model, listed from probability 0.05 with weight 0.6 × probability: its probability and the phrases that weighed most); a negative weight (warning-or-rebuttal) is the share by which warning or rebuttal cues scaled the others down; evidence is what in the text produced it');
 
 export const ClaimMatch = z.object({
   claimId: z.string(),
@@ -47,7 +47,7 @@ export const ClaimMatch = z.object({
 });
 
 export const Risk = z.object({
-  score: z.number().min(0).max(1),
+  score: z.number().min(0).max(1).describe('misinformation risk, the positive signal weights combined (1 − Π(1 − weight)); from 0.5 a record is for review by a person'),
   signals: z.array(RiskSignal).default([]),
   matchedClaims: z.array(ClaimMatch).default([]),
 });
