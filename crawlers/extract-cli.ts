@@ -2,10 +2,10 @@
 // as {id, url, html} or {id, url, path}; one {id, title, text, publishedAt, authors, lang} per
 // output line, in input order. The lead wires this into `dlxh extract`.
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { extractArticle } from './article-extract.ts';
 import { decodeBody } from './charset.ts';
+import { jsonLine, readLines } from '../pipeline/lines.ts';
 
 export interface ExtractCliOptions {
   /** Input JSONL file; stdin when absent. */
@@ -29,11 +29,10 @@ function write(out: Writable, line: string): Promise<void> {
 export async function runExtract(opts: ExtractCliOptions = {}): Promise<{ lines: number; errors: number }> {
   const input = opts.in === undefined ? process.stdin : createReadStream(opts.in, 'utf8');
   const output: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out, 'utf8');
-  const rl = createInterface({ input, crlfDelay: Infinity });
   let lineNo = 0;
   let lines = 0;
   let errors = 0;
-  for await (const raw of rl) {
+  for await (const raw of readLines(input)) {
     lineNo++;
     if (raw.trim() === '') continue;
     try {
@@ -49,7 +48,7 @@ export async function runExtract(opts: ExtractCliOptions = {}): Promise<{ lines:
       } else throw new Error('needs "html" (the page) or "path" (a saved page)');
       if (html.length > MAX_PAGE_BYTES) throw new Error(`page is over the ${MAX_PAGE_BYTES}-byte limit`);
       const a = extractArticle({ url, html, now: opts.now });
-      await write(output, `${JSON.stringify({ id: row.id ?? null, title: a.title, text: a.text, publishedAt: a.publishedAt, authors: a.authors, lang: a.lang })}\n`);
+      await write(output, jsonLine({ id: row.id ?? null, title: a.title, text: a.text, publishedAt: a.publishedAt, authors: a.authors, lang: a.lang }));
       lines++;
     } catch (err) {
       errors++;

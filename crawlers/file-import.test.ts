@@ -32,6 +32,12 @@ describe('file import', () => {
     expect(problems.map((p) => p.line)).toEqual([2, 4]);
   });
 
+  it('keeps a post whose text holds U+2028 whole (a Facebook export writes it unescaped)', async () => {
+    const { items, problems } = await read('u2028.ndjson', `{"id":"1","text":"Dòng một\u2028dòng hai"}\r\n{"id":"2","text":"ba"}\r\n`);
+    expect(problems).toEqual([]);
+    expect(items.map((i) => i.text)).toEqual(['Dòng một\u2028dòng hai', 'ba']);
+  });
+
   it('reads CSV with quoted commas and newlines, and skips a broken row', async () => {
     const { items, problems } = await read('a.csv', 'id,title,content\n1,"Tin, một","Dòng 1\nDòng 2"\n2,only-two-columns\n3,Tin ba,Nội dung ba\n');
     expect(items.map((i) => i.text)).toEqual(['Dòng 1\nDòng 2', 'Nội dung ba']);

@@ -2,13 +2,13 @@
 // million lines keeps memory flat. A broken row is reported with its line number and skipped;
 // the rows before and after it are still imported.
 import { createReadStream, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { RawItem, type RawItemInput } from './raw-item.ts';
 import type { SourceRefT } from '../pipeline/record.ts';
+import { readLines } from '../pipeline/lines.ts';
 
 export type FileFormat = 'csv' | 'ndjson' | 'json';
 
@@ -145,7 +145,7 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
 
   if (format === 'ndjson') {
     let line = 0;
-    for await (const text of createInterface({ input: decoded(file, options.encoding), crlfDelay: Infinity })) {
+    for await (const text of readLines(decoded(file, options.encoding))) {
       line++;
       if (!text.trim()) continue;
       try {

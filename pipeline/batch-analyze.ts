@@ -2,13 +2,13 @@
 // at least `text`; each output line the same object plus the analysis, in input order. A bad
 // line is reported with its number and skipped; the rest go on.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { z } from 'zod';
 import { analyseEach, type Analyser, type Analysis } from './analyse.ts';
 import { minhashOf } from './language/minhash.ts';
 import { assignStoryNow, type MemoryStoryIndex } from './stories.ts';
+import { jsonLine, readLines } from './lines.ts';
 
 const InputLine = z.looseObject({
   text: z.string({ error: 'expected "text" to be a string' }),
@@ -61,11 +61,11 @@ export async function mapJsonl(
         streams.errors(`line ${line.lineNo}: ${out.message}`);
         continue;
       }
-      if (!streams.output.write(`${JSON.stringify(out)}\n`)) await once(streams.output, 'drain');
+      if (!streams.output.write(jsonLine(out))) await once(streams.output, 'drain');
       result.written++;
     }
   };
-  for await (const line of createInterface({ input: streams.input, crlfDelay: Infinity })) {
+  for await (const line of readLines(streams.input)) {
     result.lines++;
     if (!line.trim()) continue;
     try {

@@ -33,6 +33,18 @@ describe('dlxh analyze', () => {
     for (const o of out) expect(o.toxicity.label).toMatch(/clean|offensive|hate/);
   });
 
+  it('takes a record whose text holds U+2028 or U+2029 as the one line it is, and writes it escaped', () => {
+    const text = 'Cảnh báo lừa đảo\u2028Người dân cần cảnh giác\u2029Hết';
+    const r = dlxh(['analyze'], `${JSON.stringify({ id: 'u', text })}\n${JSON.stringify({ id: 'v', text: 'Giá điều tăng' })}\n`);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).not.toMatch(/[\u2028\u2029]/);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ id: 'u', text });
+    const seg = dlxh(['segment'], `dư luận\u2028xã hội\nhai\n`);
+    expect(seg.stdout).toBe('dư_luận xã_hội\nhai\n');
+  });
+
   it('reads and writes files, and exits 0 when every line was analysed', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-cli-'));
     writeFileSync(path.join(dir, 'in.jsonl'), `${JSON.stringify({ text: 'Giá điều năm nay tăng' })}\n`);

@@ -1,0 +1,40 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { jsonLine, readLines } from './lines.ts';
+
+async function lines(chunks: (string | Buffer)[]): Promise<string[]> {
+  const out: string[] = [];
+  for await (const line of readLines(Readable.from(chunks, { objectMode: true }))) out.push(line);
+  return out;
+}
+
+describe('readLines', () => {
+  it('ends a line at \\n, \\r\\n and a lone \\r, with no empty line after the last ending', async () => {
+    expect(await lines(['a\nb\r\nc\rd\n'])).toEqual(['a', 'b', 'c', 'd']);
+    expect(await lines(['a\n\nb'])).toEqual(['a', '', 'b']);
+    expect(await lines(['a\r'])).toEqual(['a']);
+    expect(await lines([''])).toEqual([]);
+  });
+
+  it('keeps U+2028 and U+2029 inside a line, as JSON strings may hold them', async () => {
+    const record = JSON.stringify({ text: 'Dòng một\u2028dòng hai\u2029hết' });
+    const got = await lines([`${record}\n${record}\n`]);
+    expect(got).toHaveLength(2);
+    expect(JSON.parse(got[0]!).text).toBe('Dòng một\u2028dòng hai\u2029hết');
+  });
+
+  it('joins what the chunks cut: \\r\\n across two chunks, a character across two buffers', async () => {
+    expect(await lines(['a\r', '\nb\r', 'c'])).toEqual(['a', 'b', 'c']);
+    const bytes = Buffer.from('xã hội\nđược\n');
+    expect(await lines([bytes.subarray(0, 2), bytes.subarray(2, 9), bytes.subarray(9)])).toEqual(['xã hội', 'được']);
+  });
+});
+
+describe('jsonLine', () => {
+  it('writes U+2028 and U+2029 escaped, one record a line for any reader', () => {
+    const line = jsonLine({ text: 'a\u2028b\u2029c' });
+    expect(line).toBe('{"text":"a\\u2028b\\u2029c"}\n');
+    expect(line.split(/\r?\n|\u2028|\u2029/)).toHaveLength(2);
+    expect(JSON.parse(line).text).toBe('a\u2028b\u2029c');
+  });
+});
