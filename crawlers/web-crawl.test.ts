@@ -81,7 +81,11 @@ describe('politeness', () => {
     const { pages } = await crawl(paths, { perHostDelayMs: 300, maxConcurrency: 4 });
     expect(pages).toHaveLength(4);
     const times = site.requests.slice(from).filter((r) => paths.includes(r.path)).map((r) => r.at).sort((a, b) => a - b);
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(280);
+    // Times are the server's: each request's way from the crawler's slot to the server varies by
+    // tens of milliseconds on a loaded machine (a new connection, a busy event loop), so one gap
+    // may look shorter than the slots were; unspaced, four requests in flight arrive within a few ms.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(200);
+    expect(times[times.length - 1]! - times[0]!).toBeGreaterThanOrEqual(3 * 300 - 100);
   });
 
   it('waits out a 429 with Retry-After in seconds, then gets the page', async () => {
