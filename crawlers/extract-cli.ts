@@ -27,7 +27,7 @@ function write(out: Writable, line: string): Promise<void> {
 }
 
 export async function runExtract(opts: ExtractCliOptions = {}): Promise<{ lines: number; errors: number }> {
-  const input = opts.in === undefined ? process.stdin : createReadStream(opts.in, 'utf8');
+  const input = opts.in === undefined ? process.stdin : createReadStream(opts.in);
   const output: Writable = opts.out === undefined ? process.stdout : createWriteStream(opts.out, 'utf8');
   let lineNo = 0;
   let lines = 0;

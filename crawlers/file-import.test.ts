@@ -38,6 +38,16 @@ describe('file import', () => {
     expect(items.map((i) => i.text)).toEqual(['Dòng một\u2028dòng hai', 'ba']);
   });
 
+  it('reads a file saved as UTF-16 with its byte-order mark (Windows "Unicode") without being told', async () => {
+    const ndjson = '{"id":"1","text":"Bồi thường chậm"}\r\n{"id":"2","text":"Giá điều tăng"}\r\n';
+    const { items, problems } = await read('u16.ndjson', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ndjson, 'utf16le')]));
+    expect(problems).toEqual([]);
+    expect(items.map((i) => i.text)).toEqual(['Bồi thường chậm', 'Giá điều tăng']);
+    const csv = 'id,text\r\n1,"Đường ngập, dân khổ"\r\n';
+    const fromCsv = await read('u16.csv', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]));
+    expect(fromCsv.items.map((i) => i.text)).toEqual(['Đường ngập, dân khổ']);
+  });
+
   it('reads CSV with quoted commas and newlines, and skips a broken row', async () => {
     const { items, problems } = await read('a.csv', 'id,title,content\n1,"Tin, một","Dòng 1\nDòng 2"\n2,only-two-columns\n3,Tin ba,Nội dung ba\n');
     expect(items.map((i) => i.text)).toEqual(['Dòng 1\nDòng 2', 'Nội dung ba']);

@@ -8,7 +8,7 @@ import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { RawItem, type RawItemInput } from './raw-item.ts';
 import type { SourceRefT } from '../pipeline/record.ts';
-import { readLines } from '../pipeline/lines.ts';
+import { encodingOfBom, readLines } from '../pipeline/lines.ts';
 
 export type FileFormat = 'csv' | 'ndjson' | 'json';
 
@@ -60,6 +60,18 @@ export function detectFormat(file: string): FileFormat {
 }
 
 /** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
+/** 'utf-16le' or 'utf-16be' when the file opens with that byte-order mark. */
+function utf16ByBom(file: string): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    const encoding = encodingOfBom(head.subarray(0, readSync(fd, head, 0, 2, 0)));
+    return encoding === 'utf-8' ? undefined : encoding;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function checkUtf8(file: string): void {
   const fd = openSync(file, 'r');
   try {
@@ -140,12 +152,14 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
     throw new FileImportError(`${file}: file not found`);
   }
   const format = options.format ?? detectFormat(file);
-  if (!options.encoding) checkUtf8(file);
+  // A file that opens with a UTF-16 byte-order mark (Windows "Unicode") says its encoding itself.
+  const encoding = options.encoding ?? utf16ByBom(file);
+  if (!encoding) checkUtf8(file);
   const problem = (line: number, message: string) => options.onProblem?.({ line, message });
 
   if (format === 'ndjson') {
     let line = 0;
-    for await (const text of readLines(decoded(file, options.encoding))) {
+    for await (const text of readLines(decoded(file, encoding))) {
       line++;
       if (!text.trim()) continue;
       try {
@@ -160,7 +174,7 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
   }
 
   if (format === 'csv') {
-    const parser = decoded(file, options.encoding).pipe(parseCsv({
+    const parser = decoded(file, encoding).pipe(parseCsv({
       columns: true, bom: true, skip_empty_lines: true, relax_quotes: true, trim: true,
       skip_records_with_error: true, info: true,
       delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : ',',
@@ -180,7 +194,7 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
   const size = statSync(file).size;
   if (size > 512 * 1024 * 1024) throw new FileImportError(`${file}: JSON files over 512 MB cannot be read at once: export NDJSON instead`);
   let text = '';
-  for await (const chunk of decoded(file, options.encoding)) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+  for await (const chunk of decoded(file, encoding)) text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));

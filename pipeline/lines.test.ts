@@ -30,6 +30,21 @@ describe('readLines', () => {
   });
 });
 
+describe('readLines on bytes', () => {
+  it('reads UTF-16 with its byte-order mark (Windows "Unicode"), either byte order', async () => {
+    const text = '{"text":"Giá điều tăng"}\r\n{"text":"hai"}\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(await lines([le.subarray(0, 1), le.subarray(1, 7), le.subarray(7)])).toEqual(['{"text":"Giá điều tăng"}', '{"text":"hai"}']);
+    const be = Buffer.from(le.subarray(2)).swap16();
+    expect(await lines([Buffer.concat([Buffer.from([0xfe, 0xff]), be])])).toEqual(['{"text":"Giá điều tăng"}', '{"text":"hai"}']);
+  });
+
+  it('drops a UTF-8 byte-order mark and reads a one-byte input', async () => {
+    expect(await lines([Buffer.from('\uFEFFa\nb')])).toEqual(['a', 'b']);
+    expect(await lines([Buffer.from('x')])).toEqual(['x']);
+  });
+});
+
 describe('jsonLine', () => {
   it('writes U+2028 and U+2029 escaped, one record a line for any reader', () => {
     const line = jsonLine({ text: 'a\u2028b\u2029c' });

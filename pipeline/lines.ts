@@ -2,17 +2,41 @@
 // dlxh extract). A line ends at \n, \r\n or a lone \r, and only there: node:readline also ends one
 // at U+2028 and U+2029, which JSON strings may hold unescaped (JSON.stringify writes them as they
 // are, and web and Facebook text carries them), so readline cut such a record in two invalid halves.
-import { StringDecoder } from 'node:string_decoder';
+//
+// Bytes are read as UTF-8, or as UTF-16 when they open with its byte-order mark (what Windows
+// tools save as "Unicode"): the mark is unambiguous, so such a file is read rather than refused.
 
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** The encoding a byte-order mark at the start names (UTF-8 when there is none). */
+export function encodingOfBom(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  return 'utf-8';
+}
+
 /** Yields each line without its line ending; no empty last line after a final line ending. */
 export async function* readLines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8');
+  let decoder: TextDecoder | undefined;
+  let head: Uint8Array | undefined; // first bytes, until there are two to look for a mark in
   let pending = '';
   for await (const chunk of input) {
-    const data = pending + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    let text: string;
+    if (typeof chunk === 'string') text = chunk;
+    else {
+      let bytes: Uint8Array = chunk;
+      if (!decoder) {
+        bytes = head ? Buffer.concat([head, bytes]) : bytes;
+        if (bytes.length < 2) {
+          head = bytes;
+          continue;
+        }
+        decoder = new TextDecoder(encodingOfBom(bytes));
+      }
+      text = decoder.decode(bytes, { stream: true });
+    }
+    const data = pending + text;
     let start = 0;
     // Only the new part needs scanning, from a \r held back at the end of the last chunk.
     for (let i = Math.max(0, pending.length - 1); i < data.length; i++) {
@@ -30,7 +54,8 @@ export async function* readLines(input: AsyncIterable<string | Uint8Array>): Asy
     }
     pending = data.slice(start);
   }
-  pending += decoder.end();
+  if (decoder) pending += decoder.decode();
+  else if (head) pending += new TextDecoder('utf-8').decode(head); // one byte in all
   if (pending.endsWith('\r')) yield pending.slice(0, -1);
   else if (pending.length > 0) yield pending;
 }
