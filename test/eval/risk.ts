@@ -16,6 +16,8 @@ import { readRiskRows, type RiskRow } from '../../pipeline/train-models.ts';
 export type RiskFigures = {
   rocAuc: number;
   complaintFlagRate: number;
+  /** Share of complaints and criticism with any risk at all (score > 0): what ranks them above plain posts. */
+  complaintAnyRiskRate: number;
   /** Share of label-0 warnings and rebuttals flagged at the threshold. */
   warningFlagRate: number;
   /** Share of label-1 lines flagged at the threshold. */
@@ -59,9 +61,9 @@ export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = load
     return learned ? learned.apply(p.original, rules) : rules;
   };
   const scores = prepared.map((p) => riskOf(p).score);
-  const share = (pick: (l: RiskRow) => boolean) => {
+  const share = (pick: (l: RiskRow) => boolean, from = threshold) => {
     const idx = lines.map((l, i) => (pick(l) ? i : -1)).filter((i) => i >= 0);
-    return idx.length ? round(idx.filter((i) => (scores[i] as number) >= threshold).length / idx.length) : 0;
+    return idx.length ? round(idx.filter((i) => (scores[i] as number) >= from).length / idx.length) : 0;
   };
 
   // Speed: ~300-character posts, the scoring alone, repeated for a stable figure.
@@ -74,6 +76,7 @@ export function evaluateRisk(file = DEV_FILE, learned: LearnedRisk | null = load
   return {
     rocAuc: round(rocAuc(scores, lines.map((l) => Number(l.label)))),
     complaintFlagRate: share((l) => l.kind === 'complaint' || l.kind === 'criticism'),
+    complaintAnyRiskRate: share((l) => l.kind === 'complaint' || l.kind === 'criticism', Number.MIN_VALUE),
     warningFlagRate: share((l) => l.kind === 'warning' || l.kind === 'rebuttal'),
     recall: share((l) => l.label === '1'),
     threshold,

@@ -103,6 +103,7 @@ for (const file of ['risk-dev.jsonl', 'risk-dev-more.jsonl']) {
   const risk = evaluateRisk(join(LABELLED_DIR, file));
   add('risk ROC-AUC', f(risk.rocAuc), `test/data/labelled/${file} (${risk.examples})`);
   add('complaints/criticism flagged', `${(risk.complaintFlagRate * 100).toFixed(1)} % (score ≥ ${risk.threshold})`, `${file}, kinds complaint + criticism`);
+  add('complaints/criticism, any risk', `${(risk.complaintAnyRiskRate * 100).toFixed(1)} % (score > 0)`, `${file}, kinds complaint + criticism`);
 }
 const stories = evaluateStories(undefined, undefined, false);
 add('stories pairwise P / R', `${f(stories.pairwise.precision)} / ${f(stories.pairwise.recall)}`, `test/data/labelled/stories-dev.jsonl (${stories.texts})`);
