@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TopicConfig } from '../config/schema.ts';
+import { ConfigError } from '../config/load.ts';
 import type { DlxhRecord, RiskT, TopicTagT } from './record.ts';
 import { compileTopicRules } from './topic-rules.ts';
 import { syllablesOf } from './language/phrase-matcher.ts';
@@ -58,18 +59,28 @@ function modelIn(dir: string | undefined, file: string): string | undefined {
 }
 
 export function createAnalyser(options: AnalyserOptions): Analyser {
-  if (options.modelDir && !existsSync(options.modelDir)) throw new Error(`model folder not found: ${options.modelDir}`);
+  if (options.modelDir && !existsSync(options.modelDir)) throw new ConfigError(`model folder not found: ${options.modelDir}`);
+  // A model folder someone chose (--model DIR) is configuration: a broken file in it is reported
+  // as such (the loaders name the file), and the CLI exits 2, not 1.
+  const fromChosen = <T>(load: () => T): T => {
+    try {
+      return load();
+    } catch (error) {
+      if (!options.modelDir) throw error;
+      throw new ConfigError((error as Error).message);
+    }
+  };
   const rules = compileTopicRules(options.topics);
   const gazetteer = loadGazetteer(options.gazetteerPath);
-  const sentiment = loadSentiment(modelIn(options.modelDir, 'sentiment.json'));
-  const toxicity = loadToxicity(modelIn(options.modelDir, 'toxicity.json'));
+  const sentiment = fromChosen(() => loadSentiment(modelIn(options.modelDir, 'sentiment.json')));
+  const toxicity = fromChosen(() => loadToxicity(modelIn(options.modelDir, 'toxicity.json')));
   const topicModelDir = modelIn(options.modelDir, 'topic.json');
-  const topicModel = loadTopicClassifier(topicModelDir);
+  const topicModel = fromChosen(() => loadTopicClassifier(topicModelDir));
   // A topic model someone trained and chose (--model DIR) is their taxonomy: its topics lead, and
   // the configured rules add theirs after. The shipped model only backs the rules up.
   const chosenTopicModel = topicModelDir !== undefined;
   const segmenter = loadSegmenter();
-  const learnedRisk = loadLearnedRisk(options.modelDir);
+  const learnedRisk = fromChosen(() => loadLearnedRisk(options.modelDir));
   const claims = options.claimsPath ? createClaimMatcher(loadClaims(options.claimsPath)) : undefined;
   const riskRules = options.riskSignalsPath ? loadRiskSignals(options.riskSignalsPath) : undefined;
   const version = [`sentiment@${sentiment.version}`, `toxicity@${toxicity.version}`, `topic@${topicModel.version}`, `segmenter@${segmenter.version}`,

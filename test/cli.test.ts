@@ -76,6 +76,23 @@ describe('dlxh train', () => {
     expect(out.analysisVersion).toMatch(/topic@topic-/);
   });
 
+  it('refuses a missing or broken --model folder as bad usage (exit 2), naming the file and what is wrong', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-badmodel-'));
+    const line = `${JSON.stringify({ text: 'Giá điều tăng' })}\n`;
+    const missing = dlxh(['analyze', '--model', path.join(dir, 'nowhere')], line);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/model folder not found: .*nowhere/);
+    writeFileSync(path.join(dir, 'topic.json'), '{"kind":"topic"');
+    const broken = dlxh(['analyze', '--model', dir], line);
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toContain(`${path.join(dir, 'topic.json')}: not a model file, its JSON is broken`);
+    writeFileSync(path.join(dir, 'topic.json'), '{"kind":"topic","labels":["a"]}');
+    const wrong = dlxh(['analyze', '--model', dir], line);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/topic\.json: Not a DLXH classifier model .*labels: Too small/);
+    expect(wrong.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+  });
+
   it('refuses an unknown task, a wrong label and too little data with what to fix', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
     expect(dlxh(['train', 'mood', '--in', 'x', '--out', dir]).stderr).toMatch(/unknown task "mood"/);

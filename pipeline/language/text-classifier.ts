@@ -510,7 +510,11 @@ export function toJSON(model: LinearModel): StoredModel {
 
 export function fromJSON(input: unknown): LinearModel {
   const parsed = StoredModel.safeParse(input);
-  if (!parsed.success) throw new Error(`Not a DLXH classifier model (${FORMAT}): ${parsed.error.message}`);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'model'}: ${i.message}`);
+    const more = parsed.error.issues.length > 3 ? ` (and ${parsed.error.issues.length - 3} more)` : '';
+    throw new Error(`Not a DLXH classifier model (${FORMAT}): ${issues.join('; ')}${more}`);
+  }
   const s = parsed.data;
   const L = s.labels.length;
   if (s.bias.length !== L) throw new Error(`Model ${s.kind}: bias has ${s.bias.length} entries for ${L} labels`);
@@ -568,7 +572,17 @@ export function loadModel(path: string): LinearModel {
   } catch (error) {
     throw new Error(`Cannot read classifier model ${path}: ${(error as Error).message}. Run \`npm run train:models\`.`);
   }
-  return fromJSON(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${path}: not a model file, its JSON is broken (${(error as Error).message}); train it again (dlxh train, or npm run train:models)`);
+  }
+  try {
+    return fromJSON(json);
+  } catch (error) {
+    throw new Error(`${path}: ${(error as Error).message}`);
+  }
 }
 
 // ---- measuring -----------------------------------------------------------------------------------
