@@ -16,6 +16,11 @@ export function encodingOfBom(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16b
   return 'utf-8';
 }
 
+/** A whole file's bytes as text: UTF-8, or UTF-16 when a byte-order mark says so (the mark is dropped). */
+export function decodeText(bytes: Uint8Array): string {
+  return new TextDecoder(encodingOfBom(bytes)).decode(bytes);
+}
+
 /** Yields each line without its line ending; no empty last line after a final line ending. */
 export async function* readLines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;

@@ -34,6 +34,7 @@ import { normaliseForMatching } from './language/normalise.ts';
 import { syllablesOf } from './language/phrase-matcher.ts';
 import { loadConfig } from '../config/load.ts';
 import { SHARED_DATA_DIR } from './shared-data.ts';
+import { decodeText } from './lines.ts';
 import {
   GROUP_TERMS,
   parseOffensiveWords,
@@ -66,22 +67,52 @@ export function isHeldOut(text: string): boolean {
 
 /** A labelled JSONL file of ours: first line `{ "note": … }`, then `{ text, label }` per line. */
 export function readLabelled(path: string): Example[] {
-  const out: Example[] = [];
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let row: unknown;
-      try {
-        row = JSON.parse(line);
-      } catch {
-        throw new Error(`${path}:${i + 1}: not JSON`);
-      }
-      const r = row as { text?: unknown; label?: unknown; note?: unknown };
-      if (typeof r.note === 'string' && r.text === undefined) return;
-      if (typeof r.text !== 'string' || typeof r.label !== 'string') throw new Error(`${path}:${i + 1}: needs "text" and "label" strings`);
-      if (!isHeldOut(r.text)) out.push({ text: r.text, label: r.label });
-    });
+  return readJsonLines(path, 'needs "text" and "label", both non-empty strings', (row) => {
+    const r = row as { text?: unknown; label?: unknown };
+    return typeof r.text === 'string' && r.text.trim() !== '' && typeof r.label === 'string' && r.label.trim() !== ''
+      ? { text: r.text, label: r.label }
+      : null;
+  }).filter((e) => !isHeldOut(e.text));
+}
+
+/**
+ * The rows of a JSON Lines file of examples, each turned by `read` (null = the line is wrong, and
+ * `needs` says how). A `{ note }` line is a comment. Every wrong line is reported at once, by
+ * number, so a file is fixed in one go; nothing is read from a file with a wrong line.
+ */
+function readJsonLines<T>(path: string, needs: string, read: (row: object) => T | null): T[] {
+  let text: string;
+  try {
+    text = decodeText(readFileSync(path));
+  } catch (error) {
+    throw new Error((error as NodeJS.ErrnoException).code === 'ENOENT' ? `${path}: file not found` : `${path}: ${(error as Error).message}`);
+  }
+  const out: T[] = [];
+  const problems: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch {
+      problems.push(`line ${i + 1}: not JSON`);
+      return;
+    }
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) {
+      problems.push(`line ${i + 1}: not a JSON object`);
+      return;
+    }
+    const r = row as { text?: unknown; note?: unknown };
+    if (typeof r.note === 'string' && r.text === undefined) return;
+    const value = read(row);
+    if (value === null) problems.push(`line ${i + 1}: ${needs}`);
+    else out.push(value);
+  });
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 10).map((p) => `\n  ${p}`).join('');
+    const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : '';
+    throw new Error(`${path}: ${problems.length} wrong line${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} and run again:${shown}${more}`);
+  }
   return out;
 }
 
@@ -90,20 +121,12 @@ export type RiskRow = { text: string; label: '0' | '1'; kind?: string };
 
 /** Risk lines `{ text, label, kind? }`: labels may be written 1/0, true/false or "1"/"0". */
 export function readRiskRows(path: string): RiskRow[] {
-  return readFileSync(path, 'utf8').split('\n').flatMap((line, i) => {
-    if (!line.trim()) return [];
-    let row: { text?: unknown; label?: unknown; note?: unknown; kind?: unknown };
-    try {
-      row = JSON.parse(line) as typeof row;
-    } catch {
-      throw new Error(`${path}:${i + 1}: not JSON`);
-    }
-    if (row.note !== undefined && row.text === undefined) return [];
-    const label = row.label === true || row.label === 1 || row.label === '1' ? '1' : row.label === false || row.label === 0 || row.label === '0' ? '0' : null;
-    if (typeof row.text !== 'string' || label === null) throw new Error(`${path}:${i + 1}: needs "text" (string) and "label" (1 or 0)`);
-    if (isHeldOut(row.text)) return [];
-    return [{ text: row.text, label, ...(typeof row.kind === 'string' ? { kind: row.kind } : {}) }];
-  });
+  return readJsonLines(path, 'needs "text" (a non-empty string) and "label" (1 or 0)', (row): RiskRow | null => {
+    const r = row as { text?: unknown; label?: unknown; kind?: unknown };
+    const label = r.label === true || r.label === 1 || r.label === '1' ? '1' : r.label === false || r.label === 0 || r.label === '0' ? '0' : null;
+    if (typeof r.text !== 'string' || r.text.trim() === '' || label === null) return null;
+    return { text: r.text, label, ...(typeof r.kind === 'string' ? { kind: r.kind } : {}) };
+  }).filter((r) => !isHeldOut(r.text));
 }
 
 /** Risk lines as training examples (labels "0" and "1"). */

@@ -93,6 +93,20 @@ describe('dlxh train', () => {
     expect(wrong.stderr.split('\n').filter(Boolean)).toHaveLength(1);
   });
 
+  it('lists every wrong line of a training file at once, by number, and trains on none of it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
+    const file = path.join(dir, 'bad.jsonl');
+    writeFileSync(file, ['{"text":"a","label":"x"}', 'not json', '{"text":"b"}', '{"text":"","label":"y"}', '[1]', '{"text":"c","label":5}'].join('\n'));
+    const r = dlxh(['train', 'topic', '--in', file, '--out', path.join(dir, 'model')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('5 wrong lines');
+    for (const n of [2, 3, 4, 5, 6]) expect(r.stderr).toMatch(new RegExp(`line ${n}: `));
+    expect(existsSync(path.join(dir, 'model'))).toBe(false);
+    const missing = dlxh(['train', 'topic', '--in', path.join(dir, 'nowhere.jsonl'), '--out', path.join(dir, 'model')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nowhere\.jsonl: file not found/);
+  });
+
   it('refuses an unknown task, a wrong label and too little data with what to fix', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
     expect(dlxh(['train', 'mood', '--in', 'x', '--out', dir]).stderr).toMatch(/unknown task "mood"/);

@@ -22,7 +22,14 @@ export async function trainCommand(task: string, opts: { in: string; out: string
     return;
   }
   const t = task as Task;
-  const examples: Example[] = t === 'risk' ? readRiskLines(opts.in) : readLabelled(opts.in);
+  let examples: Example[];
+  try {
+    examples = t === 'risk' ? readRiskLines(opts.in) : readLabelled(opts.in);
+  } catch (error) {
+    console.error(`dlxh train: ${(error as Error).message}`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
   const allowed = FIXED_LABELS[t];
   const bad = allowed ? examples.findIndex((e) => !allowed.includes(e.label)) : -1;
   if (bad >= 0) {
