@@ -23,6 +23,12 @@ describe('readLines', () => {
     expect(JSON.parse(got[0]!).text).toBe('Dòng một\u2028dòng hai\u2029hết');
   });
 
+  it('keeps a long line whole however many chunks carry it, and an empty chunk between \\r and \\n', async () => {
+    const long = 'dư luận '.repeat(100_000);
+    const chunks = Array.from({ length: Math.ceil(long.length / 997) }, (_, k) => long.slice(k * 997, (k + 1) * 997));
+    expect(await lines([...chunks, '\r', '', '\nsau'])).toEqual([long, 'sau']);
+  });
+
   it('joins what the chunks cut: \\r\\n across two chunks, a character across two buffers', async () => {
     expect(await lines(['a\r', '\nb\r', 'c'])).toEqual(['a', 'b', 'c']);
     const bytes = Buffer.from('xã hội\nđược\n');

@@ -25,7 +25,7 @@ export function decodeText(bytes: Uint8Array): string {
 export async function* readLines(input: AsyncIterable<string | Uint8Array>): AsyncGenerator<string> {
   let decoder: TextDecoder | undefined;
   let head: Uint8Array | undefined; // first bytes, until there are two to look for a mark in
-  let pending = '';
+  const splitter = createSplitter();
   for await (const chunk of input) {
     let text: string;
     if (typeof chunk === 'string') text = chunk;
@@ -41,28 +41,47 @@ export async function* readLines(input: AsyncIterable<string | Uint8Array>): Asy
       }
       text = decoder.decode(bytes, { stream: true });
     }
-    const data = pending + text;
-    let start = 0;
-    // Only the new part needs scanning, from a \r held back at the end of the last chunk.
-    for (let i = Math.max(0, pending.length - 1); i < data.length; i++) {
-      const c = data.charCodeAt(i);
-      if (c === LF) {
-        yield data.slice(start, i > start && data.charCodeAt(i - 1) === CR ? i - 1 : i);
-        start = i + 1;
-      } else if (c === CR) {
-        if (i + 1 === data.length) break; // \r\n may be split between chunks: wait for the next one
-        if (data.charCodeAt(i + 1) !== LF) {
-          yield data.slice(start, i);
-          start = i + 1;
-        }
-      }
-    }
-    pending = data.slice(start);
+    yield* splitter.push(text);
   }
-  if (decoder) pending += decoder.decode();
-  else if (head) pending += new TextDecoder('utf-8').decode(head); // one byte in all
-  if (pending.endsWith('\r')) yield pending.slice(0, -1);
-  else if (pending.length > 0) yield pending;
+  if (decoder) yield* splitter.push(decoder.decode());
+  else if (head) yield* splitter.push(new TextDecoder('utf-8').decode(head)); // one byte in all
+  yield* splitter.end();
+}
+
+/**
+ * Cuts text that arrives in pieces into lines. Each piece is scanned once and the unfinished line
+ * is kept as a list of pieces, so a line of many megabytes costs no more than many short ones.
+ */
+function createSplitter(): { push(text: string): string[]; end(): string[] } {
+  let parts: string[] = []; // the unfinished line
+  let skipLF = false; // the last piece ended with \r: a \n opening the next one is its \r\n
+  return {
+    push(text) {
+      const lines: string[] = [];
+      let start = 0;
+      if (skipLF && text.length > 0) {
+        skipLF = false;
+        if (text.charCodeAt(0) === LF) start = 1;
+      }
+      for (let i = start; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== LF && c !== CR) continue;
+        parts.push(text.slice(start, i));
+        lines.push(parts.join(''));
+        parts = [];
+        if (c === CR) {
+          if (i + 1 === text.length) skipLF = true;
+          else if (text.charCodeAt(i + 1) === LF) i++;
+        }
+        start = i + 1;
+      }
+      if (start < text.length) parts.push(text.slice(start));
+      return lines;
+    },
+    end() {
+      return parts.length > 0 ? [parts.join('')] : [];
+    },
+  };
 }
 
 /**
