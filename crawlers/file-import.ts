@@ -59,7 +59,6 @@ export function detectFormat(file: string): FileFormat {
   throw new FileImportError(`${file}: cannot tell the format from the extension "${ext}": pass --format csv|ndjson|json`);
 }
 
-/** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
 /** 'utf-16le' or 'utf-16be' when the file opens with that byte-order mark. */
 function utf16ByBom(file: string): string | undefined {
   const fd = openSync(file, 'r');
@@ -72,6 +71,7 @@ function utf16ByBom(file: string): string | undefined {
   }
 }
 
+/** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
 function checkUtf8(file: string): void {
   const fd = openSync(file, 'r');
   try {

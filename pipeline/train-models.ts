@@ -65,7 +65,7 @@ export function isHeldOut(text: string): boolean {
 
 // ---- readers -------------------------------------------------------------------------------------
 
-/** A labelled JSONL file of ours: first line `{ "note": … }`, then `{ text, label }` per line. */
+/** A labelled JSONL file (ours, or one given to dlxh train): `{ text, label }` a line, `{ "note": … }` lines aside. */
 export function readLabelled(path: string): Example[] {
   return readJsonLines(path, 'needs "text" and "label", both non-empty strings', (row) => {
     const r = row as { text?: unknown; label?: unknown };
