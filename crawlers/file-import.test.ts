@@ -48,6 +48,14 @@ describe('file import', () => {
     expect(fromCsv.items.map((i) => i.text)).toEqual(['Đường ngập, dân khổ']);
   });
 
+  it('reads CSV with semicolons as Excel writes it under Vietnamese settings, and tabs', async () => {
+    const { items, problems } = await read('excel.csv', 'id;tieu_de;noi_dung\r\n1;Tin một;"Giá điều tăng, dân vui"\r\n2;Tin hai;Đường ngập\r\n');
+    expect(problems).toEqual([]);
+    expect(items.map((i) => i.text)).toEqual(['Giá điều tăng, dân vui', 'Đường ngập']);
+    const tabs = await read('tabs.csv', 'id\tcontent\n1\tMột, hai; ba\n');
+    expect(tabs.items.map((i) => i.text)).toEqual(['Một, hai; ba']);
+  });
+
   it('reads CSV with quoted commas and newlines, and skips a broken row', async () => {
     const { items, problems } = await read('a.csv', 'id,title,content\n1,"Tin, một","Dòng 1\nDòng 2"\n2,only-two-columns\n3,Tin ba,Nội dung ba\n');
     expect(items.map((i) => i.text)).toEqual(['Dòng 1\nDòng 2', 'Nội dung ba']);

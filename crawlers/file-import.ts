@@ -71,6 +71,35 @@ function utf16ByBom(file: string): string | undefined {
   }
 }
 
+/** The first line of a file (its first 64 KiB at most), decoded. */
+function headerLine(file: string, encoding: string | undefined): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(65536);
+    const bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    const text = encoding && !/^utf-?8$/i.test(encoding) ? iconv.decode(bytes, encoding) : bytes.toString('utf8');
+    return text.split(/\r?\n/, 1)[0] ?? '';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The CSV delimiter a header line uses: the commonest of comma, semicolon and tab outside quotes.
+ * Excel writes ";" where the decimal separator is "," (as in Vietnamese settings).
+ */
+function delimiterOf(header: string): string {
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const c of header) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && counts.has(c)) counts.set(c, (counts.get(c) as number) + 1);
+  }
+  let best = ',';
+  for (const [c, n] of counts) if (n > (counts.get(best) as number)) best = c;
+  return best;
+}
+
 /** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
 function checkUtf8(file: string): void {
   const fd = openSync(file, 'r');
@@ -177,7 +206,7 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
     const parser = decoded(file, encoding).pipe(parseCsv({
       columns: true, bom: true, skip_empty_lines: true, relax_quotes: true, trim: true,
       skip_records_with_error: true, info: true,
-      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : ',',
+      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : delimiterOf(headerLine(file, encoding)),
       on_skip: (err) => { if (err) problem(Number(err.lines), err.message); return undefined; },
     }));
     for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
