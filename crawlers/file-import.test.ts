@@ -56,6 +56,15 @@ describe('file import', () => {
     expect(tabs.items.map((i) => i.text)).toEqual(['Một, hai; ba']);
   });
 
+  it('knows the columns of a Vietnamese spreadsheet, whatever their case and accents, and reads dates day first', async () => {
+    const { items, problems } = await read('bao-cao.csv', 'Mã;Tiêu đề;NỘI DUNG;Ngày đăng;Đường dẫn;Lượt thích\n7;Tin bảy;Đường ngập;05/11/2026 08:30;https://example.invalid/7;1.200\n');
+    expect(problems).toEqual([]);
+    expect(items[0]).toMatchObject({
+      platformId: '7', title: 'Tin bảy', text: 'Đường ngập', publishedAt: '2026-11-05T08:30:00+07:00', url: 'https://example.invalid/7',
+    });
+    expect(items[0]?.engagement?.likes).toBe(1200);
+  });
+
   it('reads CSV with quoted commas and newlines, and skips a broken row', async () => {
     const { items, problems } = await read('a.csv', 'id,title,content\n1,"Tin, một","Dòng 1\nDòng 2"\n2,only-two-columns\n3,Tin ba,Nội dung ba\n');
     expect(items.map((i) => i.text)).toEqual(['Dòng 1\nDòng 2', 'Nội dung ba']);

@@ -8,6 +8,8 @@ import { parse as parseCsv } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { RawItem, type RawItemInput } from './raw-item.ts';
 import type { SourceRefT } from '../pipeline/record.ts';
+import { fold } from '../pipeline/language/fold.ts';
+import { parseMachineDate } from './published-date.ts';
 import { encodingOfBom, readLines } from '../pipeline/lines.ts';
 
 export type FileFormat = 'csv' | 'ndjson' | 'json';
@@ -25,24 +27,31 @@ export type FileImportOptions = {
   now?: () => string;
 };
 
-// Column names other tools commonly use for each field, tried in order when no mapping is given.
+// Column names other tools and people commonly use for each field, tried in order when no mapping
+// is given. Names are compared folded: case, diacritics, spaces, "_", "-" and "." do not count, so
+// "Nội dung", "NOI_DUNG" and "noi dung" are one name.
 const FIELD_NAMES: Record<string, string[]> = {
-  text: ['text', 'content', 'message', 'body', 'noi_dung', 'nội dung', 'description'],
-  title: ['title', 'headline', 'tieu_de', 'tiêu đề'],
-  url: ['url', 'link', 'permalink', 'permalink_url'],
-  platformId: ['id', 'post_id', 'platform_id'],
-  publishedAt: ['publishedAt', 'published_at', 'created_time', 'created_at', 'date', 'time', 'ngay'],
-  authorName: ['author', 'authorName', 'author_name', 'user', 'from_name'],
-  authorHandle: ['authorHandle', 'author_handle', 'username', 'from_id'],
+  text: ['text', 'content', 'message', 'body', 'nội dung', 'description', 'mô tả'],
+  title: ['title', 'headline', 'tiêu đề', 'tựa đề'],
+  url: ['url', 'link', 'permalink', 'permalink_url', 'đường dẫn', 'liên kết'],
+  platformId: ['id', 'post_id', 'platform_id', 'mã'],
+  publishedAt: ['publishedAt', 'created_time', 'created_at', 'date', 'time', 'ngày đăng', 'ngày', 'thời gian', 'ngày giờ'],
+  authorName: ['author', 'authorName', 'user', 'from_name', 'tác giả', 'người đăng'],
+  authorHandle: ['authorHandle', 'username', 'from_id', 'tài khoản'],
   kind: ['kind', 'type'],
-  parentRef: ['parentId', 'parent_id'],
-  threadRef: ['threadId', 'thread_id'],
-  platform: ['platform', 'network'],
-  likes: ['likes', 'like_count', 'reactions'],
-  shares: ['shares', 'share_count'],
-  comments: ['comments', 'comment_count'],
-  views: ['views', 'view_count'],
+  parentRef: ['parentId'],
+  threadRef: ['threadId'],
+  platform: ['platform', 'network', 'nền tảng', 'mạng xã hội'],
+  likes: ['likes', 'like_count', 'reactions', 'lượt thích', 'thích'],
+  shares: ['shares', 'share_count', 'lượt chia sẻ', 'chia sẻ'],
+  comments: ['comments', 'comment_count', 'lượt bình luận', 'bình luận'],
+  views: ['views', 'view_count', 'lượt xem'],
 };
+
+const columnKey = (name: string): string => fold(name).replace(/[\s_.-]+/g, '');
+const FIELD_KEYS: Record<string, string[]> = Object.fromEntries(
+  Object.entries(FIELD_NAMES).map(([field, names]) => [field, [...new Set(names.map(columnKey))]]),
+);
 
 export class FileImportError extends Error {
   constructor(message: string) {
@@ -122,14 +131,40 @@ function checkUtf8(file: string): void {
   }
 }
 
+// The columns of the last row seen, by folded name: the rows of one file share their columns.
+let lastColumns = '';
+let columnsByKey = new Map<string, string>();
+
+function columnsOf(row: Record<string, unknown>): Map<string, string> {
+  const names = Object.keys(row);
+  const joined = names.join('\u0000');
+  if (joined !== lastColumns) {
+    lastColumns = joined;
+    columnsByKey = new Map();
+    for (const name of names) if (!columnsByKey.has(columnKey(name))) columnsByKey.set(columnKey(name), name);
+  }
+  return columnsByKey;
+}
+
 function pick(row: Record<string, unknown>, field: string, mapping: Record<string, string>): unknown {
   const mapped = mapping[field];
   if (mapped !== undefined) return row[mapped];
-  for (const name of FIELD_NAMES[field] ?? [field]) if (row[name] !== undefined && row[name] !== '') return row[name];
+  const columns = columnsOf(row);
+  for (const key of FIELD_KEYS[field] ?? [columnKey(field)]) {
+    const name = columns.get(key);
+    if (name !== undefined && row[name] !== undefined && row[name] !== '') return row[name];
+  }
   return undefined;
 }
 
 const str = (v: unknown): string | null => (v === undefined || v === null || v === '' ? null : String(v));
+
+/**
+ * A date as people and tools write it: ISO, epoch seconds, RFC 2822, or day first as in Vietnam
+ * ("05/11/2026 08:30" is 5 November, Vietnam time; Date.parse would read 11 May). Kept as given
+ * when it is none of these.
+ */
+const dateOf = (v: string | null): string | null => (v === null ? null : (parseMachineDate(v) ?? v));
 
 const count = (v: unknown): number | undefined => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() ? Number(v.replace(/[.,\s]/g, '')) : NaN;
@@ -154,7 +189,7 @@ export function rowToItem(row: Record<string, unknown>, o: FileImportOptions): R
     threadRef: str(pick(row, 'threadRef', m)),
     title: str(pick(row, 'title', m)),
     text: str(pick(row, 'text', m)) ?? '',
-    publishedAt: str(pick(row, 'publishedAt', m)),
+    publishedAt: dateOf(str(pick(row, 'publishedAt', m))),
     authorName: str(pick(row, 'authorName', m)),
     authorHandle: str(pick(row, 'authorHandle', m)),
     collectedAt,
