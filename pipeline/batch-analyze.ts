@@ -9,6 +9,7 @@ import { analyseEach, type Analyser, type Analysis } from './analyse.ts';
 import { minhashOf } from './language/minhash.ts';
 import { assignStoryNow, type MemoryStoryIndex } from './stories.ts';
 import { jsonLine, readLines } from './lines.ts';
+import { repairGarbledText } from './language/legacy-encoding.ts';
 
 const InputLine = z.looseObject({
   text: z.string({ error: 'expected "text" to be a string' }),
@@ -95,14 +96,19 @@ export function analyseLines(analyser: Analyser, lines: JsonlLine[], stories?: M
     const p = InputLine.safeParse(l.value);
     return p.success ? p.data : new Error(p.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
   });
-  const valid = parsed.filter((p): p is InputLineT => !(p instanceof Error));
-  const analyses = analyseEach(analyser, valid.map((line) => ({ title: line.title ?? null, text: line.text, publishedAt: line.publishedAt ?? null })), { words: true });
+  // The line comes back as given; the analysis and the story sketch read its text and title with
+  // any garbled encoding undone (UTF-8 read as Latin-1, a legacy font encoding).
+  const inputs = parsed.map((line) => (line instanceof Error ? null : {
+    title: line.title ? repairGarbledText(line.title).text : null, text: repairGarbledText(line.text).text, publishedAt: line.publishedAt ?? null,
+  }));
+  const analyses = analyseEach(analyser, inputs.filter((x) => x !== null), { words: true });
   let next = 0;
   return parsed.map((line, i) => {
     if (line instanceof Error) return line;
     const a = analyses[next++] as Analysis | Error;
     if (a instanceof Error) return a;
-    const story = stories ? lineStory(line, stories, (lines[i] as JsonlLine).lineNo) : null;
+    const input = inputs[i] as NonNullable<(typeof inputs)[number]>;
+    const story = stories ? lineStory({ ...line, ...input }, stories, (lines[i] as JsonlLine).lineNo) : null;
     return {
       ...line,
       lang: a.lang,
@@ -119,7 +125,7 @@ export function analyseLines(analyser: Analyser, lines: JsonlLine[], stories?: M
   });
 }
 
-function lineStory(line: InputLineT, index: MemoryStoryIndex, lineNo: number) {
+function lineStory(line: InputLineT & { title: string | null }, index: MemoryStoryIndex, lineNo: number) {
   const sketch = minhashOf(line.text, line.title ?? null);
   const id = line.id === undefined ? `line-${lineNo}` : String(line.id);
   const publishedAt = line.publishedAt && !Number.isNaN(Date.parse(line.publishedAt)) ? line.publishedAt : null;

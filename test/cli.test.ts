@@ -45,6 +45,23 @@ describe('dlxh analyze', () => {
     expect(seg.stdout).toBe('dư_luận xã_hội\nhai\n');
   });
 
+  it('analyses garbled text as what it says (UTF-8 read as Latin-1, TCVN3), and gives the line back as it came', () => {
+    const said = 'Người dân Bù Đăng bức xúc vì bồi thường giải phóng mặt bằng quá chậm';
+    const mojibake = Buffer.from(said, 'utf8').toString('latin1');
+    const tcvn3 = 'Ng\u00adêi d©n Bï §¨ng bøc xóc v× båi th\u00adêng gi¶i phãng mÆt b»ng qu¸ chËm';
+    const r = dlxh(['analyze'], `${JSON.stringify({ text: mojibake })}\n${JSON.stringify({ text: tcvn3 })}\n`);
+    expect(r.status).toBe(0);
+    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    for (const o of [a, b]) {
+      expect(o.lang).toBe('vi');
+      expect(o.places.map((p: { name: string }) => p.name)).toContain('Bù Đăng');
+      expect(o.words).toContain('bồi_thường');
+      expect(o.topics.map((t: { id: string }) => t.id)).toContain('dat-dai');
+    }
+    expect(a.text).toBe(mojibake);
+    expect(b.text).toBe(tcvn3);
+  });
+
   it('reads and writes files, and exits 0 when every line was analysed', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-cli-'));
     writeFileSync(path.join(dir, 'in.jsonl'), `${JSON.stringify({ text: 'Giá điều năm nay tăng' })}\n`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accentedLetters, convertLegacy, detectLegacyEncoding, encodeLegacy, isVietnameseSyllable, repairLegacyEncoding,
+  accentedLetters, convertLegacy, detectLegacyEncoding, encodeLegacy, isVietnameseSyllable, repairGarbledText, repairLegacyEncoding,
+  repairMojibake,
 } from './legacy-encoding.ts';
 
 const SENTENCE = 'Ủy ban nhân dân tỉnh Đồng Nai thông báo về việc tổ chức lễ hội truyền thống tại phường Đồng Xoài; '
@@ -130,5 +131,43 @@ describe('repair', () => {
     const r = repairLegacyEncoding(`<p>${body}</p>`);
     expect(r.text).toContain('người dân được');
     expect(r.text).toContain('Đồng Nai');
+  });
+});
+
+describe('UTF-8 read as Latin-1 or Windows-1252', () => {
+  const asLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  const asWindows1252 = (text: string) => new TextDecoder('windows-1252').decode(Buffer.from(text, 'utf8'));
+  const post = 'Người dân Bù Đăng “bức xúc” vì bồi thường chậm – cà phê, và là 😀';
+
+  it('is undone word by word, whichever of the two read it (a Facebook export, a page with the wrong charset)', () => {
+    expect(asLatin1(post)).toContain('NgÆ°á»');
+    expect(repairMojibake(asLatin1(post))).toEqual({ text: post, repaired: true });
+    expect(repairMojibake(asWindows1252(post))).toEqual({ text: post, repaired: true });
+    expect(repairGarbledText(asLatin1(SENTENCE))).toEqual({ text: SENTENCE, encoding: 'utf-8-as-latin-1' });
+  });
+
+  it('leaves alone Unicode Vietnamese, other Latin-1 languages, and a word it cannot bring back whole', () => {
+    for (const text of [SENTENCE, 'café crème, naïve façade à São Paulo', 'Giá 100° ±5 ½ kg', '']) {
+      expect(repairMojibake(text)).toEqual({ text, repaired: false });
+    }
+    // Windows-1252 has no character for byte 0x90 (the second byte of "Đ"): a decoder that wrote
+    // U+FFFD for it lost the letter, so that word stays as it is and the others are repaired.
+    const lossy = `Ä\uFFFDăng ${asLatin1('dân')}`;
+    expect(repairMojibake(lossy).text).toBe('Ä\uFFFDăng dân');
+  });
+
+  it('stays linear on a megabyte without white space', () => {
+    const started = performance.now();
+    const { text } = repairMojibake(`${'x'.repeat(1_000_000)} ${asLatin1('dân')}`);
+    expect(text.endsWith(' dân')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('repairGarbledText', () => {
+  it('also converts a legacy font encoding, and names what it undid', () => {
+    const notice = 'Thông báo về việc tổ chức lễ hội tại phường Đồng Xoài, người dân được hướng dẫn đăng ký trực tuyến.';
+    expect(repairGarbledText(encodeLegacy(notice, 'tcvn3'))).toEqual({ text: notice, encoding: 'tcvn3' });
+    expect(repairGarbledText(SENTENCE)).toEqual({ text: SENTENCE, encoding: null });
   });
 });

@@ -352,6 +352,70 @@ export function repairLegacyEncoding(text: string): { text: string; encoding: Le
   return { text: mapTextRuns(text, convertRun), encoding };
 }
 
+// ---------------------------------------------------------------- UTF-8 read as Latin-1
+
+// UTF-8 bytes decoded one byte a character, as Latin-1 or Windows-1252: "NgÆ°á»i dÃ¢n" for
+// "Người dân". Facebook's data exports write every post this way, and so do pages served with
+// the wrong charset. Its trace is a UTF-8 lead byte's character followed by as many characters
+// of the continuation range 80–BF as the lead announces (a Vietnamese letter is C3–C6 + 1 or
+// E1 BA/BB + 1, a curly quote E2 + 2, an emoji F0 + 3).
+const CP1252_HIGH = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F' +
+  '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+const CONTINUATION = `[\u0080-\u00BF${CP1252_HIGH}]`;
+const UTF8_SEQUENCE = `[\u00C2-\u00DF]${CONTINUATION}|[\u00E0-\u00EF]${CONTINUATION}{2}|[\u00F0-\u00F4]${CONTINUATION}{3}`;
+const MOJIBAKE_TRACE = new RegExp(UTF8_SEQUENCE);
+// Words: runs without white space, where U+00A0 is not white space but the second byte of "à".
+const WORD_RUN = /[^\t\n\v\f\r \u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes a run of Latin-1 / Windows-1252 characters stands for, or null when it is not one. */
+function bytesOf(run: string): Uint8Array | null {
+  const bytes = new Uint8Array(run.length);
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c <= 0xff) bytes[i] = c;
+    else {
+      const k = CP1252_HIGH.indexOf(run[i]!);
+      if (k < 0) return null;
+      bytes[i] = 0x80 + k;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Brings back UTF-8 text that was read as Latin-1 or Windows-1252, word by word: a word is
+ * replaced only when its characters are all single bytes that form valid UTF-8, which ordinary
+ * text of any language practically never does ("café" is not; "cafÃ©" is).
+ */
+export function repairMojibake(text: string): { text: string; repaired: boolean } {
+  if (!MOJIBAKE_TRACE.test(text)) return { text, repaired: false };
+  let repaired = false;
+  const out = text.replace(WORD_RUN, (run) => {
+    if (!MOJIBAKE_TRACE.test(run)) return run;
+    const bytes = bytesOf(run);
+    if (bytes === null) return run;
+    try {
+      const decoded = strictUtf8.decode(bytes);
+      repaired = true;
+      return decoded;
+    } catch {
+      return run;
+    }
+  });
+  return { text: repaired ? out.normalize('NFC') : text, repaired };
+}
+
+/** How garbled text was repaired: a legacy font encoding, or UTF-8 read as Latin-1. */
+export type GarbledEncoding = LegacyEncoding | 'utf-8-as-latin-1';
+
+/** Repairs both kinds of garbling: UTF-8 read as Latin-1, then a legacy Vietnamese font encoding. */
+export function repairGarbledText(text: string): { text: string; encoding: GarbledEncoding | null } {
+  const unmojibaked = repairMojibake(text);
+  const legacy = repairLegacyEncoding(unmojibaked.text);
+  return { text: legacy.text, encoding: legacy.encoding ?? (unmojibaked.repaired ? 'utf-8-as-latin-1' : null) };
+}
+
 // ---------------------------------------------------------------- encoders (tests, fixtures)
 
 function letterParts(letter: string): { base: string; mod: Modifier; tone: number; upper: boolean } | null {

@@ -5,6 +5,12 @@ import { ALWAYS, CONTEXTUAL } from './teencode.ts';
 const text = (s: string): string => normaliseForMatching(s).text;
 
 describe('cleanText', () => {
+  it('undoes a garbled encoding before it stores the text (a Facebook export, a TCVN3 notice)', () => {
+    const said = 'Người dân Bù Đăng “bức xúc” vì bồi thường chậm';
+    expect(cleanText(Buffer.from(said, 'utf8').toString('latin1'))).toBe(said);
+    expect(cleanText('Th«ng b¸o vÒ viÖc tæ chøc lÔ héi t¹i ph\u00adêng §ång Xoµi')).toBe('Thông báo về việc tổ chức lễ hội tại phường Đồng Xoài');
+  });
+
   it('composes to NFC', () => {
     const decomposed = 'Vie\u0302\u0323t Nam'.normalize('NFD');
     expect(cleanText(decomposed)).toBe('Việt Nam');

@@ -23,6 +23,7 @@
 
 import { ALWAYS, CONTEXTUAL } from './teencode.ts';
 import type { ContextRule } from './teencode.ts';
+import { repairGarbledText } from './legacy-encoding.ts';
 
 export interface MatchFeatures {
   urls: string[];
@@ -61,10 +62,14 @@ function collapseWhitespace(run: string): string {
   return newlines === 0 ? ' ' : newlines === 1 ? '\n' : '\n\n';
 }
 
-/** Repairs text for storing and display; never changes a word. */
+/**
+ * Repairs text for storing and display: undoes garbled encodings (UTF-8 read as Latin-1, a legacy
+ * Vietnamese font encoding), and otherwise never changes a word.
+ */
 export function cleanText(text: string): string {
   if (!text) return '';
   let t = text.isWellFormed() ? text : text.toWellFormed();
+  t = repairGarbledText(t).text;
   t = t.normalize('NFC');
   if (t.includes('\r') || /[\u0085\u2028\u2029]/.test(t)) t = t.replace(NEWLINES, '\n');
   t = t.replace(INVISIBLE, '');
