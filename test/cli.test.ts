@@ -45,14 +45,16 @@ describe('dlxh analyze', () => {
     expect(seg.stdout).toBe('dư_luận xã_hội\nhai\n');
   });
 
-  it('analyses garbled text as what it says (UTF-8 read as Latin-1, TCVN3), and gives the line back as it came', () => {
+  it('analyses garbled text as what it says (UTF-8 read as Latin-1, TCVN3, HTML entities), and gives the line back as it came', () => {
     const said = 'Người dân Bù Đăng bức xúc vì bồi thường giải phóng mặt bằng quá chậm';
     const mojibake = Buffer.from(said, 'utf8').toString('latin1');
     const tcvn3 = 'Ng\u00adêi d©n Bï §¨ng bøc xóc v× båi th\u00adêng gi¶i phãng mÆt b»ng qu¸ chËm';
-    const r = dlxh(['analyze'], `${JSON.stringify({ text: mojibake })}\n${JSON.stringify({ text: tcvn3 })}\n`);
+    const escaped = [...said].map((c) => (c.charCodeAt(0) > 0x7f ? `&#${c.codePointAt(0)};` : c)).join('');
+    const r = dlxh(['analyze'], [mojibake, tcvn3, escaped].map((text) => `${JSON.stringify({ text })}\n`).join(''));
     expect(r.status).toBe(0);
-    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    for (const o of [a, b]) {
+    const [a, b, c] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(c.text).toBe(escaped);
+    for (const o of [a, b, c]) {
       expect(o.lang).toBe('vi');
       expect(o.places.map((p: { name: string }) => p.name)).toContain('Bù Đăng');
       expect(o.words).toContain('bồi_thường');

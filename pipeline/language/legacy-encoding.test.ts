@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  accentedLetters, convertLegacy, detectLegacyEncoding, encodeLegacy, isVietnameseSyllable, repairGarbledText, repairLegacyEncoding,
+  accentedLetters, convertLegacy, decodeEntities, detectLegacyEncoding, encodeLegacy, isVietnameseSyllable, repairGarbledText, repairLegacyEncoding,
   repairMojibake,
 } from './legacy-encoding.ts';
 
@@ -164,10 +164,20 @@ describe('UTF-8 read as Latin-1 or Windows-1252', () => {
   });
 });
 
+describe('HTML entities left in plain text', () => {
+  it('are decoded when complete, and "&" otherwise stays', () => {
+    expect(decodeEntities('Ng&#432;&#7901;i d&acirc;n B&ugrave; &#x110;&#259;ng &amp; &ldquo;b&#7913;c x&uacute;c&rdquo;')).toEqual({
+      text: 'Người dân Bù Đăng & “bức xúc”', decoded: true,
+    });
+    for (const text of ['AT&T, R&D, Q&A', 'a &notebook &copy 2026', 'Giá & phí']) expect(decodeEntities(text)).toEqual({ text, decoded: false });
+  });
+});
+
 describe('repairGarbledText', () => {
   it('also converts a legacy font encoding, and names what it undid', () => {
     const notice = 'Thông báo về việc tổ chức lễ hội tại phường Đồng Xoài, người dân được hướng dẫn đăng ký trực tuyến.';
     expect(repairGarbledText(encodeLegacy(notice, 'tcvn3'))).toEqual({ text: notice, encoding: 'tcvn3' });
     expect(repairGarbledText(SENTENCE)).toEqual({ text: SENTENCE, encoding: null });
+    expect(repairGarbledText('d&acirc;n')).toEqual({ text: 'dân', encoding: 'html-entities' });
   });
 });

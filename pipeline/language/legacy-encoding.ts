@@ -9,6 +9,11 @@
 // All tables are built from one description of the alphabet: a letter is a base vowel, an
 // optional modifier (circumflex, breve, horn) and one of six tones. Tests invert the same
 // tables into encoders and round-trip the full alphabet.
+//
+// The same file undoes the other ways text arrives garbled (repairGarbledText): UTF-8 read as
+// Latin-1 and HTML entities left in plain text.
+
+import { decodeHTMLStrict } from 'entities';
 
 export type LegacyEncoding = 'tcvn3' | 'vni' | 'viqr';
 
@@ -406,14 +411,32 @@ export function repairMojibake(text: string): { text: string; repaired: boolean 
   return { text: repaired ? out.normalize('NFC') : text, repaired };
 }
 
-/** How garbled text was repaired: a legacy font encoding, or UTF-8 read as Latin-1. */
-export type GarbledEncoding = LegacyEncoding | 'utf-8-as-latin-1';
+// ---------------------------------------------------------------- HTML entities in plain text
 
-/** Repairs both kinds of garbling: UTF-8 read as Latin-1, then a legacy Vietnamese font encoding. */
+// Exports of CMSs and social tools often hand over text still HTML-escaped: "Ng&#432;&#7901;i
+// d&acirc;n". Only complete entities (with their ";") are decoded, so "AT&T" or "&notebook" stay.
+const ENTITY_TRACE = /&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});/;
+
+/** Decodes the HTML entities of a plain text. */
+export function decodeEntities(text: string): { text: string; decoded: boolean } {
+  if (!ENTITY_TRACE.test(text)) return { text, decoded: false };
+  const out = decodeHTMLStrict(text);
+  return { text: out, decoded: out !== text };
+}
+
+/** How garbled text was repaired: a legacy font encoding, UTF-8 read as Latin-1, or HTML escaping. */
+export type GarbledEncoding = LegacyEncoding | 'utf-8-as-latin-1' | 'html-entities';
+
+/**
+ * Repairs the ways text arrives garbled, in the order they happen to it: HTML entities, then
+ * UTF-8 read as Latin-1, then a legacy Vietnamese font encoding.
+ */
 export function repairGarbledText(text: string): { text: string; encoding: GarbledEncoding | null } {
-  const unmojibaked = repairMojibake(text);
+  const unescaped = decodeEntities(text);
+  const unmojibaked = repairMojibake(unescaped.text);
   const legacy = repairLegacyEncoding(unmojibaked.text);
-  return { text: legacy.text, encoding: legacy.encoding ?? (unmojibaked.repaired ? 'utf-8-as-latin-1' : null) };
+  const encoding = legacy.encoding ?? (unmojibaked.repaired ? 'utf-8-as-latin-1' : unescaped.decoded ? 'html-entities' : null);
+  return { text: legacy.text, encoding };
 }
 
 // ---------------------------------------------------------------- encoders (tests, fixtures)
