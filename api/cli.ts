@@ -123,6 +123,10 @@ try {
   } else if (err instanceof (await import('../config/load.ts')).ConfigError) {
     console.error(`dlxh: ${err.message}`);
     process.exitCode = EXIT.usage;
+  } else if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path) {
+    // A file named on the command line (--in, --model, a FILE argument) that is not there.
+    console.error(`dlxh: ${(err as NodeJS.ErrnoException).path}: file not found`);
+    process.exitCode = EXIT.usage;
   } else if (/disk is full|SQLITE_FULL|ENOSPC/i.test((err as Error).message)) {
     // SQLite rolls back the transaction it could not write: what was indexed before is kept.
     console.error('dlxh: the disk is full. Free space in the data folder (or use --data on a larger disk) and run the same command again: everything indexed before this point is kept, and the rerun continues where it stopped.');

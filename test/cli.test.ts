@@ -64,6 +64,14 @@ describe('dlxh analyze', () => {
     expect(b.text).toBe(tcvn3);
   });
 
+  it('says which --in file is missing, as bad usage (exit 2)', () => {
+    for (const command of ['analyze', 'segment']) {
+      const r = dlxh([command, '--in', path.join(tmpdir(), 'dlxh-no-such-file.jsonl')]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim()).toBe(`dlxh: ${path.join(tmpdir(), 'dlxh-no-such-file.jsonl')}: file not found`);
+    }
+  });
+
   it('reads and writes files, and exits 0 when every line was analysed', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-cli-'));
     writeFileSync(path.join(dir, 'in.jsonl'), `${JSON.stringify({ text: 'Giá điều năm nay tăng' })}\n`);
