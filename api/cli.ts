@@ -5,6 +5,7 @@
 import { enableCompileCache } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit-codes.ts';
+import { ConfigError } from '../config/config-error.ts';
 
 // Node caches the compiled (type-stripped) modules on disk, so from the second run on a command
 // starts about 150 ms sooner. Only modules loaded after this line benefit: the commands, and
@@ -120,7 +121,7 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (err instanceof (await import('../config/load.ts')).ConfigError) {
+  } else if (err instanceof ConfigError) {
     console.error(`dlxh: ${err.message}`);
     process.exitCode = EXIT.usage;
   } else if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path) {

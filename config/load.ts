@@ -6,15 +6,11 @@ import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { SourcesFile, TopicsFile, ReportFile, type SourcesConfig, type TopicConfig, type ReportConfig } from './schema.ts';
+import { ConfigError } from './config-error.ts';
 
 export const DEFAULT_CONFIG_DIR = path.dirname(fileURLToPath(import.meta.url));
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 /**
  * Replaces ${NAME} (or ${NAME:-default}) in string values by the environment variable, so secrets

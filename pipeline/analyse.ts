@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { TopicConfig } from '../config/schema.ts';
-import { ConfigError } from '../config/load.ts';
+import { ConfigError } from '../config/config-error.ts';
 import type { DlxhRecord, RiskT, TopicTagT } from './record.ts';
 import { compileTopicRules } from './topic-rules.ts';
 import { syllablesOf } from './language/phrase-matcher.ts';
