@@ -7,6 +7,7 @@
 
 import iconv from 'iconv-lite';
 import { repairLegacyEncoding } from '../pipeline/language/legacy-encoding.ts';
+import { byteOrderMark } from '../pipeline/lines.ts';
 
 export interface DecodedBody {
   text: string;
@@ -41,13 +42,6 @@ const META_CHARSET = /<meta\s[^>]{0,500}?charset\s*=\s*["']?\s*([\w.:-]{1,40})/i
 function charsetFromMeta(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1');
   return META_CHARSET.exec(head)?.[1] ?? null;
-}
-
-function bomCharset(bytes: Uint8Array): { charset: string; skip: number } | null {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { charset: 'utf-8', skip: 3 };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { charset: 'utf-16le', skip: 2 };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { charset: 'utf-16be', skip: 2 };
-  return null;
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -111,10 +105,10 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
 export function decodeBody(bytes: Uint8Array, contentType?: string): DecodedBody {
   let charset: string;
   let text: string;
-  const bom = bomCharset(bytes);
+  const bom = byteOrderMark(bytes);
   if (bom !== null) {
-    charset = bom.charset;
-    text = decodeWith(bytes.subarray(bom.skip), charset);
+    charset = bom.encoding;
+    text = decodeWith(bytes.subarray(bom.length), charset);
   } else {
     const declaredLabel = charsetFromContentType(contentType) ?? charsetFromMeta(bytes);
     let declared = declaredLabel === null ? null : normaliseCharset(declaredLabel);

@@ -68,29 +68,21 @@ export function detectFormat(file: string): FileFormat {
   throw new FileImportError(`${file}: cannot tell the format from the extension "${ext}": pass --format csv|ndjson|json`);
 }
 
-/** 'utf-16le' or 'utf-16be' when the file opens with that byte-order mark. */
-function utf16ByBom(file: string): string | undefined {
+/** The first 64 KiB of a file: enough to see its byte-order mark, its header line and whether it is UTF-8. */
+function headOf(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(2);
-    const encoding = encodingOfBom(head.subarray(0, readSync(fd, head, 0, 2, 0)));
-    return encoding === 'utf-8' ? undefined : encoding;
+    const buf = Buffer.alloc(65536);
+    return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
   } finally {
     closeSync(fd);
   }
 }
 
-/** The first line of a file (its first 64 KiB at most), decoded. */
-function headerLine(file: string, encoding: string | undefined): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const bytes = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    const text = encoding && !/^utf-?8$/i.test(encoding) ? iconv.decode(bytes, encoding) : bytes.toString('utf8');
-    return text.split(/\r?\n/, 1)[0] ?? '';
-  } finally {
-    closeSync(fd);
-  }
+/** The first line of a file's head, decoded. */
+function headerLine(head: Buffer, encoding: string | undefined): string {
+  const text = encoding && !/^utf-?8$/i.test(encoding) ? iconv.decode(head, encoding) : head.toString('utf8');
+  return text.split(/\r?\n/, 1)[0] ?? '';
 }
 
 /**
@@ -110,24 +102,18 @@ function delimiterOf(header: string): string {
 }
 
 /** Refuses a file that is not valid UTF-8 (unless an encoding was given), before anything is read. */
-function checkUtf8(file: string): void {
-  const fd = openSync(file, 'r');
+function checkUtf8(file: string, head: Buffer): void {
+  // Cut back to a character boundary so a multi-byte character split by the head is not an error.
+  const full = head.length === 65536;
+  let end = head.length;
+  if (full) while (end > 0 && ((head[end - 1] as number) & 0xc0) === 0x80) end--;
+  if (full && end > 0 && (head[end - 1] as number) >= 0xc0) end--;
   try {
-    const buf = Buffer.alloc(65536);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    // Cut back to a character boundary so a multi-byte character split by the buffer is not an error.
-    let end = n;
-    if (n === buf.length) while (end > 0 && ((buf[end - 1] as number) & 0xc0) === 0x80) end--;
-    if (n === buf.length && end > 0 && (buf[end - 1] as number) >= 0xc0) end--;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, end));
-    } catch {
-      throw new FileImportError(
-        `${file}: the file is not UTF-8. Pass its encoding with --encoding (for Vietnamese files usually windows-1258), or convert it to UTF-8 first`,
-      );
-    }
-  } finally {
-    closeSync(fd);
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
+  } catch {
+    throw new FileImportError(
+      `${file}: the file is not UTF-8. Pass its encoding with --encoding (for Vietnamese files usually windows-1258), or convert it to UTF-8 first`,
+    );
   }
 }
 
@@ -217,8 +203,10 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
   }
   const format = options.format ?? detectFormat(file);
   // A file that opens with a UTF-16 byte-order mark (Windows "Unicode") says its encoding itself.
-  const encoding = options.encoding ?? utf16ByBom(file);
-  if (!encoding) checkUtf8(file);
+  const head = headOf(file);
+  const bom = encodingOfBom(head);
+  const encoding = options.encoding ?? (bom === 'utf-8' ? undefined : bom);
+  if (!encoding) checkUtf8(file, head);
   const problem = (line: number, message: string) => options.onProblem?.({ line, message });
 
   if (format === 'ndjson') {
@@ -241,7 +229,7 @@ export async function* readItems(file: string, options: FileImportOptions): Asyn
     const parser = decoded(file, encoding).pipe(parseCsv({
       columns: true, bom: true, skip_empty_lines: true, relax_quotes: true, trim: true,
       skip_records_with_error: true, info: true,
-      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : delimiterOf(headerLine(file, encoding)),
+      delimiter: file.toLowerCase().endsWith('.tsv') ? '\t' : delimiterOf(headerLine(head, encoding)),
       on_skip: (err) => { if (err) problem(Number(err.lines), err.message); return undefined; },
     }));
     for await (const entry of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {

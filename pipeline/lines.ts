@@ -9,11 +9,19 @@
 const LF = 0x0a;
 const CR = 0x0d;
 
+export type BomEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** The byte-order mark at the start of some bytes: the encoding it names and its length in bytes. */
+export function byteOrderMark(head: Uint8Array): { encoding: BomEncoding; length: number } | null {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', length: 3 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', length: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', length: 2 };
+  return null;
+}
+
 /** The encoding a byte-order mark at the start names (UTF-8 when there is none). */
-export function encodingOfBom(head: Uint8Array): 'utf-8' | 'utf-16le' | 'utf-16be' {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  return 'utf-8';
+export function encodingOfBom(head: Uint8Array): BomEncoding {
+  return byteOrderMark(head)?.encoding ?? 'utf-8';
 }
 
 /** A whole file's bytes as text: UTF-8, or UTF-16 when a byte-order mark says so (the mark is dropped). */
