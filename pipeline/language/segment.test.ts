@@ -56,6 +56,14 @@ describe('segment', () => {
     expect(words.at(-1)).toBe('.');
   });
 
+  it('keeps a hyphen written inside a word as part of it, as both gold corpora do, but not a spaced dash', () => {
+    expect(segmenter.segment('bán cà-rem, gửi e-mail về COVID-19 cho xe 50P-5117')).toEqual(
+      ['bán', 'cà-rem', ',', 'gửi', 'e-mail', 'về', 'COVID-19', 'cho', 'xe', '50P-5117'],
+    );
+    expect(segmenter.segment('Hà Nội - Hải Phòng')).toEqual(['Hà_Nội', '-', 'Hải_Phòng']);
+    expect(segmenter.segment('tuyến Hà Nội-Hải Phòng -')).toEqual(['tuyến', 'Hà', 'Nội-Hải', 'Phòng', '-']);
+  });
+
   it('reads a number written "25 . 000" as one word, as UD-VTB does, but not two sentences', () => {
     expect(segmenter.segment('25 . 000 hộ dân ( 84 . 4 )')).toEqual(['25_._000', 'hộ', 'dân', '(', '84_._4', ')']);
     expect(segmenter.segment('năm 2020. 5 người')).toContain('2020');
@@ -81,7 +89,7 @@ describe('segment', () => {
   });
 
   it('does not join non-Vietnamese tokens into words', () => {
-    const words = segmenter.segment('Dịch COVID-19 ở 中国 và Россия');
+    const words = segmenter.segment('Dịch COVID 19 ở 中国 và Россия');
     expect(words).toContain('COVID');
     expect(words).toContain('19');
     expect(words).toContain('中国');

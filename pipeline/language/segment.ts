@@ -236,12 +236,13 @@ const TOKEN_ALTERNATIVES = [
   '([\\p{L}\\p{N}._%+-]{1,64}@[\\p{L}\\p{N}-]{1,63}(?:\\.[\\p{L}\\p{N}-]{1,63}){1,8})',
   // 4 mention or hashtag
   '([@#][\\p{L}\\p{M}\\p{N}_]{1,100})',
-  // 5 number: 1.250.000, 18/11/2026, 3,5, 22:06, 2020-2025, 5kg, 10h30, 7,5%
-  '([0-9]+(?:[.,:\\/-][0-9]+)*[\\p{L}\\p{M}\\p{N}]*%?)',
+  // 5 number: 1.250.000, 18/11/2026, 3,5, 22:06, 2020-2025, 5kg, 10h30, 7,5%, 50P-5117
+  '([0-9]+(?:[.,:\\/-][0-9]+)*[\\p{L}\\p{M}\\p{N}]*(?:-[\\p{L}\\p{M}\\p{N}]+)*%?)',
   // 6 abbreviation with its full stop, when a word follows: "TP. HCM", "H. Lan"
   `((?:${ABBREVIATIONS})\\.(?=[ \\t]{0,8}[\\p{L}\\p{N}]))`,
-  // 7 word (Latin or any other script)
-  '([\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N}]*)',
+  // 7 word (Latin or any other script); a hyphen inside it keeps it one unit, as both gold
+  //   corpora write them: e-mail, cà-rem, COVID-19, knock-out
+  '([\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N}]*(?:-[\\p{L}\\p{M}\\p{N}]+)*)',
   // 8 emoji, including skin tones and ZWJ sequences; flags
   '(\\p{Extended_Pictographic}[\\u{FE0F}\\u{20E3}\\u{1F3FB}-\\u{1F3FF}]*(?:\\u200D\\p{Extended_Pictographic}[\\u{FE0F}\\u{1F3FB}-\\u{1F3FF}]*)*|\\p{Regional_Indicator}{1,2})',
   // 9 punctuation runs ("...", "!!!", "--") and any other single character
