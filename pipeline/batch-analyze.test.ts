@@ -1,7 +1,9 @@
 // The JSONL line loop of dlxh analyze: batches of lines in, every line out in input order.
 import { describe, it, expect } from 'vitest';
 import { Readable, Writable } from 'node:stream';
-import { mapJsonl, type JsonlLine } from './batch-analyze.ts';
+import { analyseLines, mapJsonl, type JsonlLine } from './batch-analyze.ts';
+import { createAnalyser } from './analyse.ts';
+import { loadConfig } from '../config/load.ts';
 
 function collect(): { output: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -29,9 +31,26 @@ describe('mapJsonl', () => {
     expect(batches).toEqual([[1, 2], [5, 6, 7], [8]]);
     expect(text().trim().split('\n').map((l) => JSON.parse(l).doubled)).toEqual([2, 4, 8, 12, 14]);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/^line 3: /);
+    expect(errors[0]).toMatch(/^line 3: not JSON \(.*\): each line must be one JSON object, e\.g\. \{"text": "…"\}$/);
     expect(errors[1]).toBe('line 6: five is not wanted');
     expect(result).toEqual({ lines: 8, written: 5, skipped: 2 });
   });
 });
 
+
+describe('analyseLines', () => {
+  it('says what each unusable line is and what a line should be', () => {
+    const analyser = createAnalyser({ topics: [], gazetteerPath: loadConfig().gazetteerPath });
+    const values = ['plain', ['a'], null, 7, { title: 'chỉ có tiêu đề' }, { text: 5 }, { text: 'Người dân phản ánh đường hư hỏng' }];
+    const out = analyseLines(analyser, values.map((value, i) => ({ lineNo: i + 1, value })));
+    expect(out.slice(0, 6).map((o) => (o as Error).message)).toEqual([
+      'expected a JSON object with "text", e.g. {"text": "…"}, not a string',
+      'expected a JSON object with "text", e.g. {"text": "…"}, not an array',
+      'expected a JSON object with "text", e.g. {"text": "…"}, not null',
+      'expected a JSON object with "text", e.g. {"text": "…"}, not a number',
+      'text: missing; each line needs "text" (a string), e.g. {"text": "…", "title": "…"}',
+      'text: expected a string, not number',
+    ]);
+    expect(out[6]).toMatchObject({ text: 'Người dân phản ánh đường hư hỏng', lang: 'vi' });
+  });
+});

@@ -12,7 +12,7 @@ import { jsonLine, readLines } from './lines.ts';
 import { repairGarbledText } from './language/legacy-encoding.ts';
 
 const InputLine = z.looseObject({
-  text: z.string({ error: 'expected "text" to be a string' }),
+  text: z.string({ error: (issue) => (issue.input === undefined ? 'missing; each line needs "text" (a string), e.g. {"text": "…", "title": "…"}' : `expected a string, not ${issue.input === null ? 'null' : typeof issue.input}`) }),
   id: z.union([z.string(), z.number()]).optional(),
   title: z.string().nullable().optional(),
   url: z.string().nullable().optional(),
@@ -72,7 +72,8 @@ export async function mapJsonl(
     try {
       batch.push({ lineNo: result.lines, value: JSON.parse(result.lines === 1 ? line.replace(/^\uFEFF/, '') : line) });
     } catch (err) {
-      batch.push({ lineNo: result.lines, value: undefined, error: err as Error });
+      const error = new Error(`not JSON (${(err as Error).message}): each line must be one JSON object, e.g. {"text": "…"}`);
+      batch.push({ lineNo: result.lines, value: undefined, error });
     }
     if (batch.length >= batchLines) await flush();
   }
@@ -93,6 +94,9 @@ type InputLineT = z.infer<typeof InputLine>;
  */
 export function analyseLines(analyser: Analyser, lines: JsonlLine[], stories?: MemoryStoryIndex): (Record<string, unknown> | Error)[] {
   const parsed = lines.map((l) => {
+    if (typeof l.value !== 'object' || l.value === null || Array.isArray(l.value)) {
+      return new Error(`expected a JSON object with "text", e.g. {"text": "…"}, not ${Array.isArray(l.value) ? 'an array' : l.value === null ? 'null' : `a ${typeof l.value}`}`);
+    }
     const p = InputLine.safeParse(l.value);
     return p.success ? p.data : new Error(p.error.issues.map((i) => `${i.path.join('.') || 'line'}: ${i.message}`).join('; '));
   });

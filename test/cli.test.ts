@@ -19,8 +19,8 @@ describe('dlxh analyze', () => {
     ].join('\n');
     const r = dlxh(['analyze'], input);
     expect(r.status).toBe(3);
-    expect(r.stderr).toMatch(/line 2: /);
-    expect(r.stderr).toMatch(/line 3: text/);
+    expect(r.stderr).toMatch(/line 2: not JSON .*each line must be one JSON object/);
+    expect(r.stderr).toMatch(/line 3: text: missing; each line needs "text"/);
     const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(out.map((o) => o.id)).toEqual(['a', 'c']);
     expect(out[0]).toMatchObject({ extra: 1, lang: 'vi', sentiment: { label: 'negative' } });
