@@ -18,6 +18,15 @@ describe('configuration', () => {
     expect(c.report.organisation.abbreviation).toBeTruthy();
   });
 
+  it('ships no topic phrase that is a bare everyday word (a comma inside a YAML list splits a phrase in two)', () => {
+    // "95 xã, phường" unquoted in a [flow, list] became the phrases "95 xã" and "phường", and
+    // every text naming a ward was tagged with the 2025 merger.
+    const everyday = new Set(['xã', 'phường', 'huyện', 'tỉnh', 'quận', 'thôn', 'ấp', 'thị', 'trấn', 'thành', 'phố', 'người', 'dân', 'nhà', 'đường', 'năm', 'ngày', 'mới', 'cũ']);
+    for (const t of loadConfig().topics) {
+      for (const p of t.phrases) expect(everyday.has(p.trim().toLowerCase()), `${t.id}: "${p}"`).toBe(false);
+    }
+  });
+
   it('names the file, the path inside it and what is expected', () => {
     const dir = configCopy();
     writeFileSync(path.join(dir, 'topics.yaml'), 'topics:\n  - id: Đất Đai\n    name: x\n    phrases: []\n');

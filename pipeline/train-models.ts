@@ -504,7 +504,7 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
 }
 
 /**
- * Real comments about none of the topics, as "khac": every 8th ViHOS train comment that no topic
+ * Real comments about none of the topics, as "khac": of every 8th ViHOS train comment, those no topic
  * rule of the shipped config/topics.yaml matches (those that do may well be on a topic). Without
  * them the model gave one of its topics to 20 % of real comments ("Yêu cô" → giao-duc, "Thầy bói"
  * → ton-giao): 106 of the 500 ViHOS dev comments carried a topic in their records, 27 with them.
@@ -513,8 +513,9 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
  */
 function commentsAboutNoTopic(): Example[] {
   return vihosExamples('train')
-    .filter((e) => !mentionsATopic(e.text))
+    // Sampled before the rule filter, so editing a topic's phrases does not reshuffle the sample.
     .filter((_, i) => i % 8 === 0)
+    .filter((e) => !mentionsATopic(e.text))
     .map((e) => ({ text: e.text, label: NO_TOPIC }));
 }
 
@@ -556,7 +557,7 @@ export function topicTraining(given?: Example[]): { examples: Example[]; options
       epochs: 15,
       dataSources: [
         ...dataSources,
-        ...(given ? [] : [source('every 8th ViHOS train comment that no topic rule matches, as "khac"', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', comments.length, 'phusroyal/ViHOS')]),
+        ...(given ? [] : [source('of every 8th ViHOS train comment, those no topic rule matches, as "khac"', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', comments.length, 'phusroyal/ViHOS')]),
         ...news.map((n) => newsSource('topic', n.file, n.examples.length)),
       ],
     },
