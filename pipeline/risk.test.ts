@@ -68,6 +68,8 @@ describe('warnings and rebuttals quote what they warn about', () => {
     'Chị em lưu ý: tin nhắn báo trúng thưởng xe SH, yêu cầu nộp phí trước là LỪA ĐẢO. Không chuyển tiền, không bấm link, không đọc mã OTP cho ai.',
     'Bác bỏ thông tin “đập thủy điện Thác Mơ sắp vỡ, sơ tán khẩn cấp”. Văn phòng UBND tỉnh khẳng định đây là thông tin sai sự thật; văn bản “thông báo khẩn” kèm lời kêu gọi “chia sẻ trước khi bị xóa” là giả mạo.',
     'Mọi người bình tĩnh nha, thủy điện chỉ xả tràn điều tiết bình thường thôi, không có chuyện vỡ đập. Đừng share mấy tin kia nữa.',
+    // A victim's complaint names what the scammer asked for; it is a report, not the scam.
+    'Tôi bị một shop online lừa, đã chuyển khoản 2 triệu vào tài khoản cá nhân của họ mà không nhận được hàng. Đề nghị công an vào cuộc xử lý.',
   ])('%s', (text) => {
     const r = risk(text);
     expect(r.score).toBeLessThan(0.3);
