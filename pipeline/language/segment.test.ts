@@ -56,12 +56,21 @@ describe('segment', () => {
     expect(words.at(-1)).toBe('.');
   });
 
-  it('keeps a hyphen written inside a word as part of it, as both gold corpora do, but not a spaced dash', () => {
+  it('keeps an abbreviation written without a space one token ("TP.HCM"), and "TP. HCM" two', () => {
+    expect(segmenter.segment('Tại TP.HCM, Q.1 có GS.TS Lan')).toEqual(['Tại', 'TP.HCM', ',', 'Q.1', 'có', 'GS.TS', 'Lan']);
+    expect(segmenter.segment('Ở TP. HCM')).toEqual(['Ở', 'TP.', 'HCM']);
+    expect(segmenter.segment('Xong rồi.Tôi về')).toEqual(['Xong', 'rồi', '.', 'Tôi', 'về']);
+  });
+
+  it('keeps a hyphen or an apostrophe written inside a word as part of it, as both gold corpora do, but not a spaced dash or quotes', () => {
     expect(segmenter.segment('bán cà-rem, gửi e-mail về COVID-19 cho xe 50P-5117')).toEqual(
       ['bán', 'cà-rem', ',', 'gửi', 'e-mail', 'về', 'COVID-19', 'cho', 'xe', '50P-5117'],
     );
     expect(segmenter.segment('Hà Nội - Hải Phòng')).toEqual(['Hà_Nội', '-', 'Hải_Phòng']);
     expect(segmenter.segment('tuyến Hà Nội-Hải Phòng -')).toEqual(['tuyến', 'Hà', 'Nội-Hải', 'Phòng', '-']);
+    expect(segmenter.segment("đồng bào S'tiêng, M’nông và ‘nhóm’ 'khác'")).toEqual(
+      ['đồng_bào', "S'tiêng", ',', 'M’nông', 'và', '‘', 'nhóm', '’', "'", 'khác', "'"],
+    );
   });
 
   it('reads a number written "25 . 000" as one word, as UD-VTB does, but not two sentences', () => {

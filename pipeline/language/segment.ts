@@ -238,11 +238,12 @@ const TOKEN_ALTERNATIVES = [
   '([@#][\\p{L}\\p{M}\\p{N}_]{1,100})',
   // 5 number: 1.250.000, 18/11/2026, 3,5, 22:06, 2020-2025, 5kg, 10h30, 7,5%, 50P-5117
   '([0-9]+(?:[.,:\\/-][0-9]+)*[\\p{L}\\p{M}\\p{N}]*(?:-[\\p{L}\\p{M}\\p{N}]+)*%?)',
-  // 6 abbreviation with its full stop, when a word follows: "TP. HCM", "H. Lan"
-  `((?:${ABBREVIATIONS})\\.(?=[ \\t]{0,8}[\\p{L}\\p{N}]))`,
-  // 7 word (Latin or any other script); a hyphen inside it keeps it one unit, as both gold
-  //   corpora write them: e-mail, cà-rem, COVID-19, knock-out
-  '([\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N}]*(?:-[\\p{L}\\p{M}\\p{N}]+)*)',
+  // 6 abbreviation with its full stop, when a word follows: "TP. HCM", "H. Lan"; written without
+  //   the space it is one token, as the gold corpora keep it: "TP.HCM", "Q.1", "GS.TS"
+  `((?:${ABBREVIATIONS})\\.(?:(?:[\\p{L}\\p{M}\\p{N}]+\\.)*[\\p{L}\\p{M}\\p{N}]+|(?=[ \\t]{0,8}[\\p{L}\\p{N}])))`,
+  // 7 word (Latin or any other script); a hyphen or an apostrophe inside it keeps it one unit, as
+  //   both gold corpora write them: e-mail, cà-rem, COVID-19, knock-out, S'tiêng, M’nông
+  "([\\p{L}\\p{M}][\\p{L}\\p{M}\\p{N}]*(?:[-'\u2019][\\p{L}\\p{M}\\p{N}]+)*)",
   // 8 emoji, including skin tones and ZWJ sequences; flags
   '(\\p{Extended_Pictographic}[\\u{FE0F}\\u{20E3}\\u{1F3FB}-\\u{1F3FF}]*(?:\\u200D\\p{Extended_Pictographic}[\\u{FE0F}\\u{1F3FB}-\\u{1F3FF}]*)*|\\p{Regional_Indicator}{1,2})',
   // 9 punctuation runs ("...", "!!!", "--") and any other single character
@@ -349,8 +350,8 @@ export function splitUnits(text: string, buffer: UnitBuffer): void {
       const plain =
         next < 0x80
           ? next !== 0x2e && next !== 0x3a && next !== 0x40 && next !== 0x5f && next !== 0x2d &&
-            next !== 0x2b && next !== 0x25 && !(next >= 0x30 && next <= 0x39)
-          : isSkippable(next) || next === 0x2026 || (next >= 0x2010 && next <= 0x201f);
+            next !== 0x2b && next !== 0x25 && next !== 0x27 && !(next >= 0x30 && next <= 0x39)
+          : isSkippable(next) || next === 0x2026 || (next >= 0x2010 && next <= 0x201f && next !== 0x2019);
       if (plain) {
         push(buffer, text, pos, end, KIND_SYLLABLE);
         pos = end;
