@@ -147,6 +147,20 @@ describe('normaliseForMatching: teencode', () => {
     expect(text('vitamin k, kali')).toBe('vitamin k, kali');
   });
 
+  it('reads kg as the kilogram after an amount or a unit, and as không elsewhere', () => {
+    expect(text('cà phê 120.000 đồng/kg, tiêu 150.000đ/kg')).toBe('cà phê 120.000 đồng/kg, tiêu 150.000đ/kg');
+    expect(text('giá 5k/kg')).toBe('giá 5 nghìn/kg');
+    expect(text('5 kg gạo, mỗi kg 10 nghìn, một kg thịt')).toBe('5 kg gạo, mỗi kg 10 nghìn, một kg thịt');
+    expect(text('mình kg biết, kg có gì')).toBe('mình không biết, không có gì');
+    expect(text('đi kg?')).toBe('đi không?');
+  });
+
+  it('leaves a short form that is part of a code or a unit as written', () => {
+    expect(text('Kế hoạch số 45/KH-UBND')).toBe('kế hoạch số 45/kh-ubnd');
+    expect(text('súng AK-47, trễ 20 ms')).toBe('súng ak-47, trễ 20 ms');
+    expect(text('kh biết, ms về, ko - có')).toBe('không biết, mới về, không - có');
+  });
+
   it('reads bt as biết after a negation and bình thường elsewhere', () => {
     expect(text('ko bt gì')).toBe('không biết gì');
     expect(text('ai bt')).toBe('ai biết');

@@ -413,6 +413,7 @@ interface CompiledRule {
   prev: Set<string> | null;
   next: Set<string> | null;
   afterNumber: boolean;
+  afterAmount: boolean;
   atClauseEnd: boolean;
   atQuestionEnd: boolean;
   afterWord: boolean;
@@ -424,6 +425,7 @@ function compileRule(r: ContextRule): CompiledRule {
     prev: r.prev ? new Set(r.prev) : null,
     next: r.next ? new Set(r.next) : null,
     afterNumber: r.afterNumber ?? false,
+    afterAmount: r.afterAmount ?? false,
     atClauseEnd: r.atClauseEnd ?? false,
     atQuestionEnd: r.atQuestionEnd ?? false,
     afterWord: r.afterWord ?? false,
@@ -455,6 +457,8 @@ interface Context {
   prev: string;
   prevExpanded: string;
   prevIsNumber: boolean;
+  /** The previous word starts with a digit ("5", "5k", "000đ"). */
+  prevIsAmount: boolean;
   next: string;
   nextExpanded: string;
   clauseEnd: boolean;
@@ -478,10 +482,18 @@ function ruleApplies(rule: CompiledRule, c: Context): boolean {
   if (rule.atQuestionEnd && !c.questionEnd) return false;
   if (rule.atClauseEnd && !c.clauseEnd) return false;
   if (rule.afterNumber && !c.prevIsNumber) return false;
+  if (rule.afterAmount && !c.prevIsAmount) return false;
   if (rule.afterWord && (c.prev === '' || c.prevIsNumber)) return false;
   if (rule.prev && !inSet(rule.prev, c.prev, c.prevExpanded)) return false;
   if (rule.next && !inSet(rule.next, c.next, c.nextExpanded)) return false;
   return true;
+}
+
+/** The gaps around a word tie it into a code or a unit: "/" or "-" with no space on its side. */
+function isPartOfCode(before: string, after: string): boolean {
+  const b = before.charCodeAt(before.length - 1);
+  const a = after.charCodeAt(0);
+  return b === 0x2f || b === 0x2d || ((a === 0x2d || a === 0x2f) && (after.length === 1 || after.charCodeAt(1) !== 0x20));
 }
 
 const SENTENCE_BREAK = /[.?!;\n…]/;
@@ -650,7 +662,9 @@ export function normaliseForMatching(text: string): MatchText {
     if (w === count) break;
     const word = words[w] as string;
     let expanded: string | undefined;
-    const entry = word.length <= MAX_KEY_LENGTH && KEY_SIGNATURES[keySignature(word)] === 1 ? TEENCODE.get(word) : undefined;
+    let entry = word.length <= MAX_KEY_LENGTH && KEY_SIGNATURES[keySignature(word)] === 1 ? TEENCODE.get(word) : undefined;
+    // A short form tied into a code by "/" or "-" is part of the code: "45/KH-UBND", "AK-47".
+    if (entry !== undefined && isPartOfCode(gapAt(w), gapAt(w + 1))) entry = undefined;
     if (entry?.always !== undefined) expanded = entry.always;
     else if (entry?.rules) {
       const gapAfter = gapAt(w + 1);
@@ -661,6 +675,7 @@ export function normaliseForMatching(text: string): MatchText {
         prev: foldWord(prevWord),
         prevExpanded: EXPANSION_LAST.get(prevWord) ?? '',
         prevIsNumber: prevWord !== '' && ALL_DIGITS.test(prevWord),
+        prevIsAmount: prevWord !== '' && prevWord.charCodeAt(0) >= 48 && prevWord.charCodeAt(0) <= 57,
         next: foldWord(nextWord),
         nextExpanded: EXPANSION_FIRST.get(nextWord) ?? '',
         clauseEnd: w === count - 1 || CLAUSE_END.test(gapAfter),

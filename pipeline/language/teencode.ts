@@ -7,7 +7,7 @@
 export const ALWAYS: Readonly<Record<string, string>> = {
   // không
   ko: 'không', kô: 'không', k0: 'không', hok: 'không', hog: 'không', hk: 'không', hông: 'không',
-  kh: 'không', khg: 'không', kg: 'không', khum: 'không', hem: 'không', khômg: 'không', khog: 'không',
+  kh: 'không', khg: 'không', khum: 'không', hem: 'không', khômg: 'không', khog: 'không',
   kbiet: 'không biết', kbit: 'không biết', kbik: 'không biết',
   // được
   dc: 'được', đc: 'được', dk: 'được', đk: 'được', dduoc: 'được', đựoc: 'được', đuợc: 'được',
@@ -19,7 +19,7 @@ export const ALWAYS: Readonly<Record<string, string>> = {
   ntn: 'như thế nào', thik: 'thích', thíck: 'thích', iu: 'yêu', iêu: 'yêu',
   bik: 'biết', bjk: 'biết', bjt: 'biết', bík: 'biết',
   wá: 'quá', qá: 'quá', wé: 'quá', nhìu: 'nhiều',
-  đag: 'đang', dag: 'đang', trc: 'trước', trk: 'trước', lm: 'làm', ms: 'mới',
+  đag: 'đang', dag: 'đang', trc: 'trước', trk: 'trước', lm: 'làm',
   ns: 'nói', hc: 'học', ngta: 'người ta', nyc: 'người yêu cũ', ny: 'người yêu',
   thui: 'thôi', thoy: 'thôi', wên: 'quên', pải: 'phải', fải: 'phải', fai: 'phải',
   dzậy: 'vậy', zậy: 'vậy', dzay: 'vậy', z: 'vậy', zui: 'vui', dzui: 'vui',
@@ -47,6 +47,8 @@ export interface ContextRule {
   next?: readonly string[];
   /** The previous word is a number ("5 tr" → 5 triệu). */
   afterNumber?: boolean;
+  /** The previous word is an amount: a number or one written with its unit ("5k/kg", "120.000đ/kg"). */
+  afterAmount?: boolean;
   /** The token ends a clause (end of text or followed by . ? ! , …). */
   atClauseEnd?: boolean;
   /** The token ends a question (followed by '?'). */
@@ -79,6 +81,19 @@ export const CONTEXTUAL: Readonly<Record<string, readonly ContextRule[]>> = {
     { expand: 'không', prev: ['co', 'dung', 'phai', 'duoc', 'dc', 'hay', 'chua', 'roi', 'di', 'ok', 'nhe', 'that', 'thiet'], atClauseEnd: true },
     { expand: 'không', atQuestionEnd: true },
     { expand: 'không', prev: PRONOUNS },
+  ],
+  // "kg": không in comments ("kg biết", "mình kg đi"), but the kilogram of every price ("5 kg",
+  // "120.000 đồng/kg", "50k/kg") — which read as "không" put a negation into crop-price posts.
+  kg: [
+    { expand: 'kg', afterAmount: true },
+    { expand: 'kg', prev: ['dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'tan', 'ta', 'yen', 'lang', 'gram', 'g',
+      'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nua', 'vai', 'may', 'nhieu', 'bao', 'tung'] },
+    { expand: 'không' },
+  ],
+  // "ms": mới, but the milliseconds of "20 ms".
+  ms: [
+    { expand: 'ms', afterAmount: true },
+    { expand: 'mới' },
   ],
   // "r": rồi after a word ("xong r", "ăn r") or before a clause connective ("r sao", "r thì").
   r: [

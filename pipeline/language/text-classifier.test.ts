@@ -24,6 +24,20 @@ describe('text features', () => {
     const b = new Set(buffer.ids.slice(0, extractFeatures('không được', DEFAULT_FEATURE_OPTIONS, buffer)));
     expect([...a].filter((x) => b.has(x)).length).toBeGreaterThanOrEqual(3);
   });
+  it('reads "kg" after an amount as the kilogram, elsewhere as the teencode for "không"', () => {
+    const ids = (text: string) => [...buffer.ids.slice(0, extractFeatures(text, DEFAULT_FEATURE_OPTIONS, buffer))].sort();
+    // A price carries no negation into what follows it.
+    for (const price of ['giá 120.000đ/kg tốt', 'giá 5k/kg tốt', 'giá 30.000 đồng/kg tốt', 'giá 5 kg tốt']) {
+      // As many features as with a plain word in its place: no negation scope opened.
+      expect(ids(price).length, price).toBe(ids(price.replace('kg', 'cân')).length);
+      expect(ids(price.replace('kg', 'không')).length, price).toBeGreaterThan(ids(price).length);
+    }
+    expect(ids('mình kg biết')).toEqual(ids('mình không biết'));
+    // Nor does a document code: "KH" of "45/KH-UBND" is kế hoạch, not không.
+    const khong = ids('không');
+    expect(ids('số 45/KH-UBND').filter((x) => khong.includes(x))).toEqual([]);
+    expect(ids('giá 5 kg').filter((x) => khong.includes(x))).toEqual([]);
+  });
   it('marks negation scope', () => {
     const a = new Set(buffer.ids.slice(0, extractFeatures('tốt', DEFAULT_FEATURE_OPTIONS, buffer)));
     const b = [...buffer.ids.slice(0, extractFeatures('không tốt', DEFAULT_FEATURE_OPTIONS, buffer))];

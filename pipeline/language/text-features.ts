@@ -153,6 +153,12 @@ const H_CO = hashString('co');
 /** Words that close a negation scope because a new clause starts ("không đẹp nhưng rẻ"). */
 const SCOPE_BREAKERS = new Set(['nhung', 'ma', 'tuy', 'song', 'va'].map((w) => hashString(w)));
 const H_NUMBER = hashString('0');
+const H_KG = hashString('kg');
+/** Words after which "kg" is the kilogram of a price or a weight, not the teencode for "không". */
+const BEFORE_KILOGRAM = new Set(
+  ['dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin',
+    'muoi', 'tram', 'nua', 'vai', 'may', 'nhieu', 'bao', 'tung', 'tan', 'ta', 'yen', 'lang', 'g'].map((w) => hashString(w)),
+);
 
 // ---- the scanner ---------------------------------------------------------------------------
 
@@ -173,6 +179,9 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
   let havePrev = false;
   let prevWasDau = false;
   let negLeft = 0;
+  // The last word was an amount ("5", "5k", "000đ" of "120.000đ") or a unit or number word, with
+  // only spaces or a "/" since: "kg" then reads as the kilogram.
+  let afterAmount = false;
 
   // Emits one syllable (after teencode expansion) and updates bigram / negation state.
   const emit = (raw: number, fld: number): void => {
@@ -211,6 +220,8 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       // A syllable: hash raw and folded forms in one pass; collapse "quáaaaa" runs (3+ same char).
       let hRaw = FNV_OFFSET;
       let hFold = FNV_OFFSET;
+      const startsWithDigit = IS_DIGIT[c] === 1;
+      const before = i > 0 ? s.charCodeAt(i - 1) : 0;
       let allDigits = true;
       let last1 = -1;
       let last2 = -1;
@@ -233,14 +244,19 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       hFold >>>= 0;
       if (allDigits) {
         emit(H_NUMBER, H_NUMBER);
+        afterAmount = true;
         continue;
       }
-      const expansion = TEENCODE_TABLE.get(hRaw);
+      // A short form tied into a code or a unit by "/" or "-" stays as written ("45/KH-UBND", "đồng/kg").
+      const after = i < len ? s.charCodeAt(i) : 0;
+      const inCode = before === 0x2f || before === 0x2d || ((after === 0x2f || after === 0x2d) && i + 1 < len && s.charCodeAt(i + 1) !== 0x20);
+      const expansion = inCode || (hRaw === H_KG && afterAmount) ? undefined : TEENCODE_TABLE.get(hRaw);
       if (expansion) {
         for (const e of expansion) emit(e.raw, e.fold);
       } else {
         emit(hRaw, hFold);
       }
+      afterAmount = startsWithDigit || BEFORE_KILOGRAM.has(hFold);
       continue;
     }
     // ASCII emoticons: ":)", ":))))", "=))", ":(", ":v", ":D", "<3"
@@ -282,7 +298,10 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       continue;
     }
     // Spaces keep bigrams going; punctuation and everything else ends a clause.
-    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) boundary();
+    if (c !== 0x20 && c !== 0x09 && c !== 0xa0) {
+      boundary();
+      if (c !== 0x2f) afterAmount = false;
+    }
   }
   return n;
 }
