@@ -159,6 +159,16 @@ describe('normaliseForMatching: teencode', () => {
     expect(text('Kế hoạch số 45/KH-UBND')).toBe('kế hoạch số 45/kh-ubnd');
     expect(text('súng AK-47, trễ 20 ms')).toBe('súng ak-47, trễ 20 ms');
     expect(text('kh biết, ms về, ko - có')).toBe('không biết, mới về, không - có');
+    expect(text('Bộ KH&ĐT')).toBe('bộ kh&đt');
+  });
+
+  it('reads a short form written in capitals in ordinary text as the acronym of the news ("BN" bệnh nhân)', () => {
+    expect(text('Số BN sốt xuất huyết tăng, thân nhân BN lo lắng')).toBe('số bn sốt xuất huyết tăng, thân nhân bn lo lắng');
+    expect(text('giá CK hôm nay, ngành GD tỉnh, trường MN Hoa Sen')).toBe('giá ck hôm nay, ngành gd tỉnh, trường mn hoa sen');
+    expect(text('bn ơi, mn ơi')).toBe('bạn ơi, mọi người ơi');
+    // Shouted, capitals say nothing; "KO" in capitals is emphasis, not an acronym.
+    expect(text('BN ƠI GIÚP MÌNH VỚI')).toBe('bạn ơi giúp mình với');
+    expect(text('mình KO biết')).toBe('mình không biết');
   });
 
   it('reads bt as biết after a negation and bình thường elsewhere', () => {

@@ -21,7 +21,7 @@
 //   a run of 2 becomes one only in a word that has a Vietnamese-only letter ("đẹpp" → "đẹp"),
 //   never for "o" ("xoong", "soóc"), so English "good" and "coffee" keep their spelling.
 
-import { ALWAYS, CONTEXTUAL } from './teencode.ts';
+import { ACRONYMS_IN_CAPITALS, ALWAYS, CONTEXTUAL } from './teencode.ts';
 import type { ContextRule } from './teencode.ts';
 import { repairGarbledText } from './legacy-encoding.ts';
 
@@ -489,11 +489,37 @@ function ruleApplies(rule: CompiledRule, c: Context): boolean {
   return true;
 }
 
-/** The gaps around a word tie it into a code or a unit: "/" or "-" with no space on its side. */
+/** Two or more letters, all capitals. */
+export function isCapitals(text: string, start: number, end: number): boolean {
+  if (end - start < 2) return false;
+  for (let i = start; i < end; i++) {
+    const ch = text[i] as string;
+    if (ch === ch.toLowerCase()) return false;
+  }
+  return true;
+}
+
+/** Shouted: most words of two or more letters (and at least three) are all capitals. */
+export function isShouting(text: string): boolean {
+  let words = 0;
+  let capitals = 0;
+  for (const m of text.matchAll(LETTER_RUN)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end - start < 2) continue;
+    words++;
+    if (isCapitals(text, start, end)) capitals++;
+  }
+  return capitals >= 3 && capitals * 2 > words;
+}
+const LETTER_RUN = /[\p{L}\p{M}]+/gu;
+
+/** The gaps around a word tie it into a code or a unit: "/", "-" or "&" with no space on its side. */
 function isPartOfCode(before: string, after: string): boolean {
   const b = before.charCodeAt(before.length - 1);
   const a = after.charCodeAt(0);
-  return b === 0x2f || b === 0x2d || ((a === 0x2d || a === 0x2f) && (after.length === 1 || after.charCodeAt(1) !== 0x20));
+  const tie = (c: number): boolean => c === 0x2f || c === 0x2d || c === 0x26;
+  return tie(b) || (tie(a) && (after.length === 1 || after.charCodeAt(1) !== 0x20));
 }
 
 const SENTENCE_BREAK = /[.?!;\n…]/;
@@ -625,7 +651,11 @@ export function normaliseForMatching(text: string): MatchText {
   let t = text.isWellFormed() ? text : text.toWellFormed();
   t = extractFeatures(t.normalize('NFC'), features);
   if (MAY_HAVE_INVISIBLE.test(t)) t = t.replace(INVISIBLE, '');
+  const cased = t;
   t = t.toLowerCase();
+  // Capitals are read off the text as written; lower-casing keeps offsets for Vietnamese text.
+  const casedAligned = cased.length === t.length;
+  let shouting: boolean | undefined;
 
   const count = findWords(t);
   const written: string[] = new Array<string>(count);
@@ -665,6 +695,9 @@ export function normaliseForMatching(text: string): MatchText {
     let entry = word.length <= MAX_KEY_LENGTH && KEY_SIGNATURES[keySignature(word)] === 1 ? TEENCODE.get(word) : undefined;
     // A short form tied into a code by "/" or "-" is part of the code: "45/KH-UBND", "AK-47".
     if (entry !== undefined && isPartOfCode(gapAt(w), gapAt(w + 1))) entry = undefined;
+    // Written in capitals in ordinary text, it is an acronym: "BN" (bệnh nhân), "KH" (kế hoạch).
+    if (entry !== undefined && casedAligned && ACRONYMS_IN_CAPITALS.has(word) &&
+      isCapitals(cased, bounds[2 * w] as number, bounds[2 * w + 1] as number) && !(shouting ??= isShouting(cased))) entry = undefined;
     if (entry?.always !== undefined) expanded = entry.always;
     else if (entry?.rules) {
       const gapAfter = gapAt(w + 1);

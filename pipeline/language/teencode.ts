@@ -36,6 +36,15 @@ export const ALWAYS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Short forms that, written in capitals inside ordinary text, are acronyms of news and official
+ * writing rather than chat: "BN" is bệnh nhân (not bạn), "KH" kế hoạch or khách hàng (not
+ * không), "CK" chứng khoán, "GD" giáo dục, "MN" mầm non, "NS" ngân sách, "VS" vệ sinh, "HC"
+ * hành chính, "NC" nghiên cứu. They stay as written; in a shouted text (mostly capitals) the
+ * capitals say nothing and the short form is read as usual. "KO", "DC" in capitals are emphasis.
+ */
+export const ACRONYMS_IN_CAPITALS: ReadonlySet<string> = new Set(['bn', 'kh', 'ck', 'gd', 'gđ', 'mn', 'ns', 'vs', 'hc', 'nc', 'ny', 'ct', 'hs']);
+
+/**
  * A context rule for an ambiguous short form: it applies when the previous or next word
  * (already diacritic-folded, so "không"/"khong"/"ko" all read "khong") is in the given set, or
  * when the position condition holds. Rules are tried in order; the first that applies wins;

@@ -24,7 +24,7 @@ describe('text features', () => {
     const b = new Set(buffer.ids.slice(0, extractFeatures('không được', DEFAULT_FEATURE_OPTIONS, buffer)));
     expect([...a].filter((x) => b.has(x)).length).toBeGreaterThanOrEqual(3);
   });
-  it('reads "kg" after an amount as the kilogram, elsewhere as the teencode for "không"', () => {
+  it('reads "kg" after an amount as the kilogram, "KH" in capitals as an acronym, elsewhere both as the teencode for "không"', () => {
     const ids = (text: string) => [...buffer.ids.slice(0, extractFeatures(text, DEFAULT_FEATURE_OPTIONS, buffer))].sort();
     // A price carries no negation into what follows it.
     for (const price of ['giá 120.000đ/kg tốt', 'giá 5k/kg tốt', 'giá 30.000 đồng/kg tốt', 'giá 5 kg tốt']) {
@@ -37,6 +37,9 @@ describe('text features', () => {
     const khong = ids('không');
     expect(ids('số 45/KH-UBND').filter((x) => khong.includes(x))).toEqual([]);
     expect(ids('giá 5 kg').filter((x) => khong.includes(x))).toEqual([]);
+    // "KH" in capitals in ordinary text is kế hoạch; "kh" is không.
+    expect(ids('làm theo KH của tỉnh').filter((x) => khong.includes(x))).toEqual([]);
+    expect(ids('mình kh biết').filter((x) => khong.includes(x)).length).toBeGreaterThan(0);
   });
   it('marks negation scope', () => {
     const a = new Set(buffer.ids.slice(0, extractFeatures('tốt', DEFAULT_FEATURE_OPTIONS, buffer)));

@@ -12,6 +12,8 @@
 // callers that already hold normalised text can pass it in — the features are the same.
 
 import { fold } from './fold.ts';
+import { ACRONYMS_IN_CAPITALS } from './teencode.ts';
+import { isCapitals, isShouting } from './normalise.ts';
 
 export interface FeatureOptions {
   /** log2 of the hashed feature space. */
@@ -154,6 +156,9 @@ const H_CO = hashString('co');
 const SCOPE_BREAKERS = new Set(['nhung', 'ma', 'tuy', 'song', 'va'].map((w) => hashString(w)));
 const H_NUMBER = hashString('0');
 const H_KG = hashString('kg');
+const ACRONYM_HASHES = new Set([...ACRONYMS_IN_CAPITALS].map((w) => hashString(w)));
+/** "/", "-" and "&" tie a short form into a code or a unit: "45/KH-UBND", "KH&ĐT", "đồng/kg". */
+const isTie = (c: number): boolean => c === 0x2f || c === 0x2d || c === 0x26;
 /** Words after which "kg" is the kilogram of a price or a weight, not the teencode for "không". */
 const BEFORE_KILOGRAM = new Set(
   ['dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin',
@@ -171,7 +176,11 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
   const ids = buffer.ids;
   const capacity = ids.length - 8;
   const shift = 32 - options.bits;
-  const s = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).normalize('NFC').toLowerCase();
+  const cased = (text.length > MAX_CHARS ? text.slice(0, MAX_CHARS) : text).normalize('NFC');
+  const s = cased.toLowerCase();
+  // Capitals are read off the text as written; lower-casing keeps offsets for Vietnamese text.
+  const casedAligned = cased.length === s.length;
+  let shouting: boolean | undefined;
   let n = 0;
 
   let prevRaw = 0;
@@ -221,6 +230,7 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       let hRaw = FNV_OFFSET;
       let hFold = FNV_OFFSET;
       const startsWithDigit = IS_DIGIT[c] === 1;
+      const start = i;
       const before = i > 0 ? s.charCodeAt(i - 1) : 0;
       let allDigits = true;
       let last1 = -1;
@@ -249,8 +259,10 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       }
       // A short form tied into a code or a unit by "/" or "-" stays as written ("45/KH-UBND", "đồng/kg").
       const after = i < len ? s.charCodeAt(i) : 0;
-      const inCode = before === 0x2f || before === 0x2d || ((after === 0x2f || after === 0x2d) && i + 1 < len && s.charCodeAt(i + 1) !== 0x20);
-      const expansion = inCode || (hRaw === H_KG && afterAmount) ? undefined : TEENCODE_TABLE.get(hRaw);
+      const inCode = isTie(before) || (isTie(after) && i + 1 < len && s.charCodeAt(i + 1) !== 0x20);
+      let expansion = inCode || (hRaw === H_KG && afterAmount) ? undefined : TEENCODE_TABLE.get(hRaw);
+      // Written in capitals in ordinary text, "BN", "KH", "GD" are acronyms (teencode.ts).
+      if (expansion && casedAligned && ACRONYM_HASHES.has(hRaw) && isCapitals(cased, start, i) && !(shouting ??= isShouting(cased))) expansion = undefined;
       if (expansion) {
         for (const e of expansion) emit(e.raw, e.fold);
       } else {
