@@ -8,7 +8,7 @@ const shared = mkdtempSync(join(tmpdir(), 'dlxh-shared-'));
 mkdirSync(join(shared, 'segmentation'));
 writeFileSync(join(shared, 'segmentation', 'rdrsegmenter-train-gold.txt'), 'Hai người tử_vong .\n\nTrường học khai_giảng năm_học mới .\n');
 process.env.DLXH_SHARED_DATA = shared;
-const { readNewsLabelled } = await import('./train-models.ts');
+const { readNewsLabelled, runsFor } = await import('./train-models.ts');
 
 function labels(lines: unknown[]): string {
   const path = join(mkdtempSync(join(tmpdir(), 'dlxh-news-')), 'news-rdr-0.jsonl');
@@ -32,5 +32,16 @@ describe('readNewsLabelled', () => {
     expect(() => readNewsLabelled(labels([{ source: 'rdr', index: 0, sentiment: 'bad', topic: 'khac' }]))).toThrow(/news-rdr-0\.jsonl:2: needs .*"sentiment" \(negative, neutral, positive\)/);
     expect(() => readNewsLabelled(labels([{ source: 'rdr', index: 0, sentiment: 'neutral', topic: 'sport' }]))).toThrow(/:2: .*"topic"/);
     expect(() => readNewsLabelled(labels([{ source: 'rdr', index: 7, sentiment: 'neutral', topic: 'khac' }]))).toThrow(/:2: rdr has no sentence 7/);
+  });
+});
+
+describe('runsFor', () => {
+  it('averages five runs over small files and fewer over files of many long articles', () => {
+    const posts = Array.from({ length: 10_000 }, () => ({ text: 'x'.repeat(300), label: 'a' }));
+    expect(runsFor(posts)).toBe(5);
+    const articles = Array.from({ length: 10_000 }, () => ({ text: 'x'.repeat(5000), label: 'a' }));
+    expect(runsFor(articles)).toBe(1);
+    expect(runsFor(articles.slice(0, 2_000))).toBe(2);
+    expect(runsFor([])).toBe(5);
   });
 });

@@ -84,6 +84,20 @@ describe('text classifier', () => {
     expect(again.version).toBe(model.version);
   });
 
+  it('averages the weights of several runs over different shuffles into one model, deterministically', () => {
+    const options = { kind: 'test', labels: ['nong-san', 'giao-thong'], trainedAt: 'x' };
+    const averaged = train(examples, { ...options, runs: 3 });
+    expect(averaged.version).toBe(train(examples, { ...options, runs: 3 }).version);
+    expect(averaged.version).not.toBe(model.version);
+    // The average of runs seeded 42, 42 + 7919 and 42 + 2 × 7919.
+    const runs = [0, 1, 2].map((r) => train(examples, { ...options, seed: 42 + r * 7919, prune: 0 }));
+    const exact = train(examples, { ...options, runs: 3, prune: 0 });
+    const i = exact.weights.findIndex((w) => w !== 0);
+    const mean = runs.reduce((sum, m) => sum + (m.weights[i] as number), 0) / 3;
+    expect(exact.weights[i]).toBeCloseTo(mean, 2);
+    expect(createClassifier(averaged).predict('giá điều hôm nay').label).toBe('nong-san');
+  });
+
   it('rejects bad models and labels with clear errors', () => {
     expect(() => fromJSON({ kind: 'x' })).toThrow(/Not a DLXH classifier model/);
     expect(() => loadModel(join(dir, 'missing.json'))).toThrow(/train:models/);
