@@ -31,6 +31,9 @@ describe('sentiment', () => {
   it('treats complaints about officials as negative and notices as neutral', () => {
     expect(sentiment.analyse('Cán bộ xã hách dịch, dân đi làm giấy tờ bị hành').label).toBe('negative');
     expect(sentiment.analyse('Sáng 12/9 UBND tỉnh tổ chức hội nghị').label).toBe('neutral');
+    // "When will … at last": a complaint, though what is waited for is good; a plain question is not.
+    expect(sentiment.analyse('bao giờ mới có nước sạch vậy trời').label).toBe('negative');
+    expect(sentiment.analyse('khi nào có lịch tiêm vậy mn').label).toBe('neutral');
   });
 
   it('reads registers beyond the first training set', () => {
