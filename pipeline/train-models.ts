@@ -478,6 +478,12 @@ function offensiveWordsFromSpans(): string[] {
     .sort();
 }
 
+const TOXICITY_WRITTEN: [string, string][] = [
+  ['toxicity-literal.jsonl', 'plain sentences using animal words and vulgar homonyms literally, as clean'],
+  ['toxicity-criticism.jsonl', 'harsh criticism of officials and policies without insult, as clean'],
+  ['toxicity-embedded.jsonl', 'everyday complaints with one swear word (offensive) or one insult at someone (hate) in them'],
+];
+
 export function toxicityTraining(given?: Example[]): { examples: Example[]; options: TrainOptions } {
   const vihos = given ? [] : vihosExamples('train');
   const extra = given ?? readLabelled(join(LABELLED_DIR, 'toxicity-extra.jsonl'));
@@ -495,11 +501,14 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
   // 0.9 % for −0.019).
   const news = given ? [] : withoutOffensiveWords(newsTraining().flatMap((n) => n.sentences.map((x) => x.text)), offensive)
     .filter((_, i) => i % 2 === 0).map((text) => ({ text, label: 'clean' }));
-  // Animal words and vulgar homonyms in their literal sense ("nuôi con chó", "lon bia", "hãm
-  // phanh"): in ViHOS they are mostly insults, and every plain text that holds them was kept out
-  // of the clean texts above, so the model took the word alone for abuse.
-  const literal = given ? [] : readLabelled(join(LABELLED_DIR, 'toxicity-literal.jsonl'));
-  const examples = [...vihos, ...extra, ...clean, ...news, ...literal];
+  // Texts written for the project where the comments mislead the model: animal words and vulgar
+  // homonyms in their literal sense ("nuôi con chó", "lon bia", "hãm phanh"), which in ViHOS are
+  // mostly insults and kept every plain text holding them out of the clean texts above; harsh
+  // criticism of officials without insult ("cán bộ ăn hết tiền của dân"), which is clean; and the
+  // same kind of complaint with one swear word or insult in it, which the long ordinary sentence
+  // outweighed ("Đm tiền điện tháng này 2 triệu …" was clean).
+  const written = given ? [] : TOXICITY_WRITTEN.map(([file, name]) => ({ file, name, examples: readLabelled(join(LABELLED_DIR, file)) }));
+  const examples = [...vihos, ...extra, ...clean, ...news, ...written.flatMap((w) => w.examples)];
   return {
     examples,
     options: {
@@ -517,7 +526,7 @@ export function toxicityTraining(given?: Example[]): { examples: Example[]; opti
         source('vn_offensive_words (lexicon features)', 'shared/data/lexicons/vn_offensive_words.txt', 'MIT', offensive.length, 'blue-eyes-vn/vietnamese-offensive-words'),
         ...(fromSpans.length > 0 ? [source('words inside ViHOS train spans (lexicon features)', 'shared/data/toxicity/vihos-spans-train.csv', 'MIT', fromSpans.length, 'phusroyal/ViHOS')] : []),
         source('hand-written hate/offensive/clean examples', 'test/data/labelled/toxicity-extra.jsonl', 'MIT', extra.length, OURS),
-        ...(given ? [] : [source('plain sentences using animal words and vulgar homonyms literally, as clean', 'test/data/labelled/toxicity-literal.jsonl', 'MIT', literal.length, OURS)]),
+        ...written.map((w) => source(w.name, `test/data/labelled/${w.file}`, 'MIT', w.examples.length, OURS)),
         source('every 4th of our topic, sentiment and risk training texts without an offensive-list word, as clean', `test/data/labelled/{${CLEAN_SOURCES.join(',')}}`, 'MIT', clean.length, OURS),
         ...(given ? [] : [source('every 2nd real news sentence we labelled without an offensive-list word (RDRsegmenter gold, UD-VTB train), as clean', 'shared/data/segmentation/{rdrsegmenter-train-gold.txt,vi_vtb-ud-train.conllu} + test/data/labelled/news-*.jsonl', 'Apache-2.0 / CC BY-SA 4.0', news.length, 'datquocnguyen/RDRsegmenter, UniversalDependencies/UD_Vietnamese-VTB')]),
       ],

@@ -61,13 +61,16 @@ add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
   add('toxicity: plain texts flagged', `${(flagged * 100).toFixed(1)} %`, `${files.join(', ')} (${texts.length})`);
   const newsFlagged = newsDev.filter((s) => toxicity.analyse(s.text).label !== 'clean').length / newsDev.length;
   add('toxicity: real news flagged', `${(newsFlagged * 100).toFixed(1)} %`, `UD-VTB dev sentences (${newsDev.length})`);
-  // Animal words and vulgar homonyms: plain literal sentences, and abuse with the same words.
-  const literal = readLabelled(join(LABELLED_DIR, 'toxicity-literal-dev.jsonl'));
-  const plain = literal.filter((e) => e.label === 'clean');
-  const abuse = literal.filter((e) => e.label !== 'clean');
-  const plainFlagged = plain.filter((e) => toxicity.analyse(e.text).label !== 'clean').length / plain.length;
-  const abuseCaught = abuse.filter((e) => toxicity.analyse(e.text).label !== 'clean').length / abuse.length;
-  add('toxicity: literal words flagged / abuse caught', `${(plainFlagged * 100).toFixed(1)} % / ${(abuseCaught * 100).toFixed(1)} %`, `test/data/labelled/toxicity-literal-dev.jsonl (${plain.length} plain, ${abuse.length} abusive)`);
+  // Plain texts that look like abuse to a comment-trained model, and abuse on the same subjects:
+  // animal words and vulgar homonyms used literally; harsh criticism of officials without insult.
+  for (const [what, file] of [['literal words', 'toxicity-literal-dev.jsonl'], ['criticism', 'toxicity-criticism-dev.jsonl']] as const) {
+    const examples = readLabelled(join(LABELLED_DIR, file));
+    const plain = examples.filter((e) => e.label === 'clean');
+    const abuse = examples.filter((e) => e.label !== 'clean');
+    const plainFlagged = plain.filter((e) => toxicity.analyse(e.text).label !== 'clean').length / plain.length;
+    const abuseCaught = abuse.filter((e) => toxicity.analyse(e.text).label !== 'clean').length / abuse.length;
+    add(`toxicity: ${what} flagged / abuse caught`, `${(plainFlagged * 100).toFixed(1)} % / ${(abuseCaught * 100).toFixed(1)} %`, `test/data/labelled/${file} (${plain.length} plain, ${abuse.length} abusive)`);
+  }
 }
 add('topics macro-F1', f(cls.topics.macroF1), 'test/data/labelled/topics-dev.jsonl, the topic model alone');
 {
