@@ -12,6 +12,8 @@ import {
   DEFAULT_SEGMENTER_MODEL_PATH,
   dictionaryKey,
   gapFeatures,
+  foldedModelPath,
+  isWithoutDiacritics,
   loadSegmenter,
   markLexicon,
   MAX_GAP_FEATURES,
@@ -144,9 +146,29 @@ describe('segment', () => {
     expect(segmenter.segment(composed.normalize('NFD'))).toEqual(segmenter.segment(composed));
   });
 
-  it('caches the default model and reports its version', () => {
+  it('caches the default model and reports its version, with the model for text without diacritics', () => {
     expect(loadSegmenter()).toBe(segmenter);
-    expect(segmenter.version).toMatch(/^vi-seg-/);
+    expect(segmenter.version).toMatch(/^vi-seg-f\d+-[0-9a-f]+\+vi-seg-f\d+-[0-9a-f]+$/);
+  });
+
+  it('segments text typed without diacritics with the model trained that way', () => {
+    const words = segmenter.segment('nguoi dan xa tan tien phan anh duong hu hong nang, giai phong mat bang cham qua');
+    expect(words).toContain('phan_anh');
+    expect(words).toContain('hu_hong');
+    expect(words).toContain('giai_phong');
+    expect(words).toContain('mat_bang');
+    // The same words with their diacritics go to the main model, and come out the same way.
+    expect(segmenter.segment('phản ánh đường hư hỏng nặng')).toEqual(['phản_ánh', 'đường', 'hư_hỏng', 'nặng']);
+  });
+
+  it('tells text without diacritics from Vietnamese with a few unmarked words or English', () => {
+    expect(isWithoutDiacritics('nguoi dan phan anh duong hu')).toBe(true);
+    expect(isWithoutDiacritics('ko bit j het tron mn oi 😂')).toBe(true);
+    expect(isWithoutDiacritics('Người dân xã Tân Tiến phản ánh')).toBe(false);
+    expect(isWithoutDiacritics('cho em hỏi ban nào lo vụ này')).toBe(false);
+    expect(isWithoutDiacritics('ok')).toBe(false);
+    expect(isWithoutDiacritics('')).toBe(false);
+    expect(foldedModelPath('/m/segmenter.json')).toBe('/m/segmenter-folded.json');
   });
 });
 

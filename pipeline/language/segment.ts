@@ -13,7 +13,7 @@
 // features are integer hashes into a flat weight table, and the common case of a plain word is
 // scanned without a regular expression.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { quantiseWeights } from './quantise.ts';
@@ -869,13 +869,57 @@ export function decodeSegmenterModel(file: SegmenterModelFile): SegmenterModel {
 
 const loaded = new Map<string, Segmenter>();
 
+/** The model for text typed without diacritics that goes with a model file: "x.json" → "x-folded.json". */
+export function foldedModelPath(modelPath: string): string {
+  return modelPath.replace(/(\.json)?$/, '-folded.json');
+}
+
 /**
- * Loads the segmenter from a model file (default: pipeline/models/segmenter.json). Loaded
+ * Text typed without diacritics, as many comments are: fewer than one syllable in five carries a
+ * mark (or đ). Such text goes to the model trained without diacritics.
+ */
+export function isWithoutDiacritics(text: string): boolean {
+  let syllables = 0;
+  let marked = 0;
+  let inWord = false;
+  let wordMarked = false;
+  const end = Math.min(text.length, 4000);
+  for (let i = 0; i <= end; i++) {
+    const c = i < end ? text.charCodeAt(i) : 0x20;
+    const letter = isLatinLetter(c) || (c >= 0x300 && c <= 0x36f);
+    if (letter) {
+      if (c >= 0x80) wordMarked = true;
+      inWord = true;
+    } else if (inWord) {
+      syllables++;
+      if (wordMarked) marked++;
+      inWord = false;
+      wordMarked = false;
+    }
+  }
+  return syllables >= 2 && marked * 5 < syllables;
+}
+
+/**
+ * Loads the segmenter from a model file (default: pipeline/models/segmenter.json), with the
+ * model for text without diacritics beside it when there is one (foldedModelPath). Loaded
  * models are cached by path, so calling this per record costs nothing after the first time.
  */
 export function loadSegmenter(modelPath: string = DEFAULT_SEGMENTER_MODEL_PATH): Segmenter {
   const cached = loaded.get(modelPath);
   if (cached !== undefined) return cached;
+  const main = readSegmenter(modelPath);
+  const foldedPath = foldedModelPath(modelPath);
+  const folded = existsSync(foldedPath) ? readSegmenter(foldedPath) : null;
+  const segmenter: Segmenter = folded === null ? main : {
+    version: `${main.version}+${folded.version}`,
+    segment: (text) => (typeof text === 'string' && isWithoutDiacritics(text) ? folded : main).segment(text),
+  };
+  loaded.set(modelPath, segmenter);
+  return segmenter;
+}
+
+function readSegmenter(modelPath: string): Segmenter {
   let file: SegmenterModelFile;
   try {
     file = JSON.parse(readFileSync(modelPath, 'utf8')) as SegmenterModelFile;
@@ -885,9 +929,7 @@ export function loadSegmenter(modelPath: string = DEFAULT_SEGMENTER_MODEL_PATH):
         'train it with: node pipeline/language/segmenter-training.ts',
     );
   }
-  const segmenter = createSegmenter(decodeSegmenterModel(file));
-  loaded.set(modelPath, segmenter);
-  return segmenter;
+  return createSegmenter(decodeSegmenterModel(file));
 }
 
 /** The words of a line joined by single spaces: "dư_luận xã_hội quan_tâm". */

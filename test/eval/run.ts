@@ -1,6 +1,9 @@
 // npm run eval: every quality figure of the language and extraction stages on the project's own
 // dev sets (never on texts listed in ../shared/data/eval_text_sha1.txt). Prints; asserts nothing.
 import { evaluateSegmentation } from './segmentation.ts';
+import { readConllu, scoreSegmentation, UD_DEV_PATH } from '../../pipeline/language/segmenter-training.ts';
+import { loadSegmenter } from '../../pipeline/language/segment.ts';
+import { fold } from '../../pipeline/language/fold.ts';
 import { evaluateClassifiers } from './classifiers.ts';
 import { evaluateExtraction } from './extraction.ts';
 import { evaluateNewsPlaces, evaluatePlaces } from './places.ts';
@@ -38,6 +41,11 @@ const add = (what: string, figure: string, on: string) => { rows.push([what, fig
 console.log('figure                               value                        data');
 const seg = evaluateSegmentation();
 add('word segmentation F1', f(seg.f1), `UD-VTB dev, ${seg.goldWords} words`);
+// The same sentences typed without diacritics, as many comments are (the folded model's text).
+{
+  const folded = readConllu(UD_DEV_PATH).map((s) => ({ text: fold(s.text), words: s.words.map(fold) }));
+  add('word segmentation F1, no diacritics', f(scoreSegmentation(loadSegmenter(), folded).f1), 'UD-VTB dev with the diacritics removed');
+}
 const cls = evaluateClassifiers();
 add('sentiment macro-F1', f(cls.sentiment.macroF1), 'test/data/labelled/sentiment-dev.jsonl');
 // Many registers, unaccented text, sarcasm.
