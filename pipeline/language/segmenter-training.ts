@@ -815,21 +815,21 @@ export function runSegmenterTraining(argv: string[]): void {
 
   const started = performance.now();
   console.log(`training on ${sentences.length} sentences (${mix}) …`);
-  const model = trainSegmenter(
-    sentences.map((s) => s.words),
-    {
-      ...(epochs !== undefined ? { epochs } : {}),
-      ...(dropout !== undefined ? { dropout } : {}),
-      ...(hashBits !== undefined ? { hashBits } : {}),
-      ...(runs !== undefined ? { runs } : {}),
-      ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
-      ...(styleUd ? { targetStyle: udSentences } : {}),
-      placeNames,
-      lexiconWords,
-      meta,
-      onEpoch: (epoch, mistakes) => console.log(`epoch ${epoch}: ${mistakes} mistakes`),
-    },
-  );
+  const options: TrainSegmenterOptions = {
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(dropout !== undefined ? { dropout } : {}),
+    ...(hashBits !== undefined ? { hashBits } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
+    ...(styleUd ? { targetStyle: udSentences } : {}),
+    placeNames,
+    lexiconWords,
+    meta,
+  };
+  const model = trainSegmenter(sentences.map((s) => s.words), {
+    ...options,
+    onEpoch: (epoch, mistakes) => console.log(`epoch ${epoch}: ${mistakes} mistakes`),
+  });
   const file = writeSegmenterModel(model, out);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(
@@ -842,20 +842,12 @@ export function runSegmenterTraining(argv: string[]): void {
   // model on both spellings scored 0.915 there but cost 0.0017 cross-validated on accented text:
   // syllables written without marks anyway ("ban", "cho") took on the folded copies' pairs.
   const foldedOut = foldedModelPath(out);
-  const foldedModel = trainSegmenter(
-    sentences.map((s) => s.words.map(fold)),
-    {
-      ...(epochs !== undefined ? { epochs } : {}),
-      ...(dropout !== undefined ? { dropout } : {}),
-      ...(hashBits !== undefined ? { hashBits } : {}),
-      ...(runs !== undefined ? { runs } : {}),
-      ...(unseenPairDrop !== undefined ? { unseenPairDrop } : {}),
-      ...(styleUd ? { targetStyle: udSentences } : {}),
-      placeNames: placeNames.map(fold),
-      lexiconWords: lexiconWords.map(fold),
-      meta: { ...meta, withoutDiacritics: true },
-    },
-  );
+  const foldedModel = trainSegmenter(sentences.map((s) => s.words.map(fold)), {
+    ...options,
+    placeNames: placeNames.map(fold),
+    lexiconWords: lexiconWords.map(fold),
+    meta: { ...meta, withoutDiacritics: true },
+  });
   const foldedFile = writeSegmenterModel(foldedModel, foldedOut);
   console.log(`wrote ${foldedOut}: ${foldedFile.version} (text without diacritics), ${foldedFile.features} weights`);
 }
