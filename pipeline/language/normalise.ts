@@ -514,12 +514,15 @@ export function isShouting(text: string): boolean {
 }
 const LETTER_RUN = /[\p{L}\p{M}]+/gu;
 
-/** The gaps around a word tie it into a code or a unit: "/", "-" or "&" with no space on its side. */
+/** "/", "-" and "&" tie a short form into a code or a unit: "45/KH-UBND", "KH&ĐT", "đồng/kg". */
+export function isCodeTie(c: number): boolean {
+  return c === 0x2f || c === 0x2d || c === 0x26;
+}
+
+/** The gaps around a word tie it into a code or a unit: a tie with no space on its side. */
 function isPartOfCode(before: string, after: string): boolean {
-  const b = before.charCodeAt(before.length - 1);
-  const a = after.charCodeAt(0);
-  const tie = (c: number): boolean => c === 0x2f || c === 0x2d || c === 0x26;
-  return tie(b) || (tie(a) && (after.length === 1 || after.charCodeAt(1) !== 0x20));
+  return isCodeTie(before.charCodeAt(before.length - 1)) ||
+    (isCodeTie(after.charCodeAt(0)) && (after.length === 1 || after.charCodeAt(1) !== 0x20));
 }
 
 const SENTENCE_BREAK = /[.?!;\n…]/;

@@ -44,6 +44,12 @@ export const ALWAYS: Readonly<Record<string, string>> = {
  */
 export const ACRONYMS_IN_CAPITALS: ReadonlySet<string> = new Set(['bn', 'kh', 'ck', 'gd', 'gđ', 'mn', 'ns', 'vs', 'hc', 'nc', 'ny', 'ct', 'hs']);
 
+/** Words (folded) after which "kg" is the kilogram of a price or a weight: "đồng/kg", "một kg". */
+export const BEFORE_KILOGRAM: readonly string[] = [
+  'dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'tan', 'ta', 'yen', 'lang', 'gram', 'g',
+  'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nua', 'vai', 'may', 'nhieu', 'bao', 'tung',
+];
+
 /**
  * A context rule for an ambiguous short form: it applies when the previous or next word
  * (already diacritic-folded, so "không"/"khong"/"ko" all read "khong") is in the given set, or
@@ -95,8 +101,7 @@ export const CONTEXTUAL: Readonly<Record<string, readonly ContextRule[]>> = {
   // "120.000 đồng/kg", "50k/kg") — which read as "không" put a negation into crop-price posts.
   kg: [
     { expand: 'kg', afterAmount: true },
-    { expand: 'kg', prev: ['dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'tan', 'ta', 'yen', 'lang', 'gram', 'g',
-      'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin', 'muoi', 'tram', 'nua', 'vai', 'may', 'nhieu', 'bao', 'tung'] },
+    { expand: 'kg', prev: BEFORE_KILOGRAM },
     { expand: 'không' },
   ],
   // "ms": mới, but the milliseconds of "20 ms".

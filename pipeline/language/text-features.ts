@@ -12,8 +12,8 @@
 // callers that already hold normalised text can pass it in — the features are the same.
 
 import { fold } from './fold.ts';
-import { ACRONYMS_IN_CAPITALS } from './teencode.ts';
-import { isCapitals, isShouting } from './normalise.ts';
+import { ACRONYMS_IN_CAPITALS, BEFORE_KILOGRAM } from './teencode.ts';
+import { isCapitals, isCodeTie, isShouting } from './normalise.ts';
 
 export interface FeatureOptions {
   /** log2 of the hashed feature space. */
@@ -157,13 +157,8 @@ const SCOPE_BREAKERS = new Set(['nhung', 'ma', 'tuy', 'song', 'va'].map((w) => h
 const H_NUMBER = hashString('0');
 const H_KG = hashString('kg');
 const ACRONYM_HASHES = new Set([...ACRONYMS_IN_CAPITALS].map((w) => hashString(w)));
-/** "/", "-" and "&" tie a short form into a code or a unit: "45/KH-UBND", "KH&ĐT", "đồng/kg". */
-const isTie = (c: number): boolean => c === 0x2f || c === 0x2d || c === 0x26;
 /** Words after which "kg" is the kilogram of a price or a weight, not the teencode for "không". */
-const BEFORE_KILOGRAM = new Set(
-  ['dong', 'd', 'vnd', 'k', 'nghin', 'ngan', 'trieu', 'tr', 'usd', 'gia', 'moi', 'mot', 'hai', 'ba', 'bon', 'nam', 'sau', 'bay', 'tam', 'chin',
-    'muoi', 'tram', 'nua', 'vai', 'may', 'nhieu', 'bao', 'tung', 'tan', 'ta', 'yen', 'lang', 'g'].map((w) => hashString(w)),
-);
+const BEFORE_KILOGRAM_HASHES = new Set(BEFORE_KILOGRAM.map((w) => hashString(w)));
 
 // ---- the scanner ---------------------------------------------------------------------------
 
@@ -259,7 +254,7 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       }
       // A short form tied into a code or a unit by "/" or "-" stays as written ("45/KH-UBND", "đồng/kg").
       const after = i < len ? s.charCodeAt(i) : 0;
-      const inCode = isTie(before) || (isTie(after) && i + 1 < len && s.charCodeAt(i + 1) !== 0x20);
+      const inCode = isCodeTie(before) || (isCodeTie(after) && i + 1 < len && s.charCodeAt(i + 1) !== 0x20);
       let expansion = inCode || (hRaw === H_KG && afterAmount) ? undefined : TEENCODE_TABLE.get(hRaw);
       // Written in capitals in ordinary text, "BN", "KH", "GD" are acronyms (teencode.ts).
       if (expansion && casedAligned && ACRONYM_HASHES.has(hRaw) && isCapitals(cased, start, i) && !(shouting ??= isShouting(cased))) expansion = undefined;
@@ -268,7 +263,7 @@ export function extractFeatures(text: string, options: FeatureOptions, buffer: F
       } else {
         emit(hRaw, hFold);
       }
-      afterAmount = startsWithDigit || BEFORE_KILOGRAM.has(hFold);
+      afterAmount = startsWithDigit || BEFORE_KILOGRAM_HASHES.has(hFold);
       continue;
     }
     // ASCII emoticons: ":)", ":))))", "=))", ":(", ":v", ":D", "<3"
