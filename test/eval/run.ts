@@ -59,6 +59,16 @@ add('sentiment macro-F1 (feedback forms)', f(feedback.macroF1), `test/data/label
 const newsDev = labelFiles('news-uddev').flatMap((file) => readNewsLabelled(join(LABELLED_DIR, file)));
 const news = evaluateSentimentOn(newsDev.map((s) => ({ text: s.text, label: s.sentiment })));
 add('sentiment macro-F1 (real news)', f(news.macroF1), `UD-VTB dev sentences, our labels: test/data/labelled/news-uddev-*.jsonl (${news.examples})`);
+{
+  // Sarcasm: praise words mocking a failure, and sincere praise with the same words.
+  const analyser = loadSentiment();
+  const dev = readLabelled(join(LABELLED_DIR, 'sentiment-sarcasm-dev.jsonl'));
+  const share = (label: string) => {
+    const of = dev.filter((e) => e.label === label);
+    return `${((of.filter((e) => analyser.analyse(e.text).label === label).length / of.length) * 100).toFixed(1)} %`;
+  };
+  add('sentiment: sarcasm / sincere praise', `${share('negative')} / ${share('positive')}`, 'read as negative / positive: test/data/labelled/sentiment-sarcasm-dev.jsonl');
+}
 add('toxicity macro-F1', f(cls.toxicity.vihosTest.macroF1), 'ViHOS test split');
 // Plain news, posts, complaints and feedback (our dev files, no word of the offensive list).
 {
