@@ -82,6 +82,20 @@ describe('dlxh analyze', () => {
 });
 
 describe('dlxh train', () => {
+  it('reports macro-F1 over the labels the file uses, not every label the task could have', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
+    const lines = [];
+    for (let i = 0; i < 30; i++) {
+      lines.push(JSON.stringify({ text: `đm trời mưa hoài lần ${i}`, label: 'offensive' }));
+      lines.push(JSON.stringify({ text: `thằng khốn nạn số ${i} lừa tiền dân`, label: 'hate' }));
+    }
+    writeFileSync(path.join(dir, 'abuse.jsonl'), lines.join('\n'));
+    const t = dlxh(['train', 'toxicity', '--in', path.join(dir, 'abuse.jsonl'), '--out', path.join(dir, 'model')]);
+    expect(t.status).toBe(0);
+    // No "clean" line: it does not count as a label scored 0.
+    expect(t.stderr).toMatch(/held-out tenth: macro-F1 1\.000, accuracy 1\.000 \(6 examples\)/);
+  });
+
   it('trains a model that dlxh analyze --model uses, with any topic labels', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dlxh-train-'));
     const lines = [];
